@@ -1,0 +1,1 @@
+"""Awards: scoring, nominations, meetings and votes."""

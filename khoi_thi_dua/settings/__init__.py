@@ -1,0 +1,1 @@
+"""Settings: base (shared), local (developer default), production, test."""

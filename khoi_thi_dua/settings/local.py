@@ -1,0 +1,6 @@
+"""Developer default: SQLite file, eager Celery, console e-mail, DEBUG on."""
+
+from .base import *  # noqa: F403
+from .env import env_bool
+
+DEBUG = env_bool("DEBUG", True)

@@ -1,0 +1,30 @@
+"""Top-level URL configuration."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from khoi_thi_dua import views
+
+admin.site.site_header = _("Emulation bloc portal — administration")
+admin.site.site_title = _("Emulation bloc portal")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("tai-khoan/", include("accounts.urls")),
+    path("", include("blocs.urls")),
+    path("", include("reports.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler403 = "khoi_thi_dua.views.permission_denied"
+handler404 = "khoi_thi_dua.views.page_not_found"
+handler500 = "khoi_thi_dua.views.server_error"
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

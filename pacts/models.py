@@ -1,0 +1,1 @@
+"""Emulation pacts: commitments, scoring table and registrations of a bloc-year."""
