@@ -116,3 +116,10 @@ def test_unit_page_shows_a_merger(client, world, staff_a):
     assert "đã hợp nhất ngày 01/07/2025 vào" in content
     successor_page = client.get(reverse("blocs:unit_detail", args=[world.unit_leader.code]))
     assert merged.name in successor_page.content.decode()
+
+
+def test_bloc_page_lists_members_by_province_in_vietnamese_order(client, world, staff_a):
+    client.force_login(staff_a)
+    response = client.get(reverse("blocs:bloc_detail", args=[world.bloc_x.code]))
+    provinces = [unit.province for unit in response.context["members"]]
+    assert provinces == ["Bình Định", "Đắk Lắk", "Gia Lai", "Quảng Ngãi"]

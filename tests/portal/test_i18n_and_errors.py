@@ -96,3 +96,12 @@ def test_health_check(client, db):
 def test_private_pages_send_anonymous_to_sign_in(client, db, url):
     response = client.get(url)
     assert response.status_code == 302 and "/tai-khoan/dang-nhap/" in response["Location"]
+
+
+def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(client, staff_a):
+    client.force_login(staff_a)
+    page = client.get(reverse("blocs:bloc_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Các khối" in page.content.decode() and 'lang="vi"' in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/khoi/"})
+    page = client.get(reverse("blocs:bloc_list"), HTTP_ACCEPT_LANGUAGE="vi")
+    assert 'lang="en"' in page.content.decode()

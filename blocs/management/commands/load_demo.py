@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--quiet-logins", action="store_true", help="Do not print the demo logins."
         )
+
+    _password_hash = None
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -106,7 +109,10 @@ class Command(BaseCommand):
             username=username, defaults={"is_demo": True, **fields}
         )
         if created or not user.check_password(settings.DEMO_PASSWORD):
-            user.set_password(settings.DEMO_PASSWORD)
+            # One hash shared by all demo accounts: hashing a hundred times is slow.
+            if self._password_hash is None:
+                self._password_hash = make_password(settings.DEMO_PASSWORD)
+            user.password = self._password_hash
             user.save(update_fields=["password"])
         return user
 
