@@ -14,13 +14,16 @@ from khoi_thi_dua.collation import vietnamese_sort_key
 @login_required
 def bloc_list(request):
     year = current_year()
-    blocs = Bloc.objects.annotate(
-        member_count=Count("memberships", filter=Q(memberships__year=year))
-    ).prefetch_related(
-        Prefetch(
-            "years",
-            queryset=BlocYear.objects.filter(year=year).select_related("leader", "deputy"),
-            to_attr="current_years",
+    # Explicit order: Meta.ordering is not applied to a GROUP BY query.
+    blocs = (
+        Bloc.objects.annotate(member_count=Count("memberships", filter=Q(memberships__year=year)))
+        .order_by("display_order", "name")
+        .prefetch_related(
+            Prefetch(
+                "years",
+                queryset=BlocYear.objects.filter(year=year).select_related("leader", "deputy"),
+                to_attr="current_years",
+            )
         )
     )
     rows = [

@@ -123,3 +123,16 @@ def test_bloc_page_lists_members_by_province_in_vietnamese_order(client, world, 
     response = client.get(reverse("blocs:bloc_detail", args=[world.bloc_x.code]))
     provinces = [unit.province for unit in response.context["members"]]
     assert provinces == ["Bình Định", "Đắk Lắk", "Gia Lai", "Quảng Ngãi"]
+
+
+def test_bloc_list_follows_the_display_order(client, world, staff_a):
+    world.bloc_x.display_order, world.bloc_y.display_order = 2, 1
+    world.bloc_x.save()
+    world.bloc_y.save()
+    client.force_login(staff_a)
+    rows = client.get(reverse("blocs:bloc_list")).context["rows"]
+    assert [row["bloc"] for row in rows] == [world.bloc_y, world.bloc_x]
+    world.bloc_x.display_order = 0
+    world.bloc_x.save()
+    rows = client.get(reverse("blocs:bloc_list")).context["rows"]
+    assert [row["bloc"] for row in rows] == [world.bloc_x, world.bloc_y]

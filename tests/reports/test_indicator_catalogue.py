@@ -85,3 +85,22 @@ def test_ministry_maintains_the_catalogue_in_the_administration(client, db, mini
     assert client.get(url, {"q": "FDI"}).status_code == 200
     client.force_login(staff_a)
     assert client.get(url).status_code == 302
+
+
+def test_admin_accepts_a_range_typed_the_vietnamese_way(client, admin_user):
+    indicator = Indicator.objects.get(code="LAND_AREA")
+    url = reverse("admin:reports_indicator_change", args=[indicator.pk])
+    client.force_login(admin_user)
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"min_value": "0", "max_value": "12.500,75"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    indicator.refresh_from_db()
+    assert str(indicator.max_value.normalize()) == "12500.75"
+
+    data["max_value"] = "12.50.75"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "nhóm ba chữ số" in response.content.decode()
+    assert 'value="12.50.75"' in response.content.decode()

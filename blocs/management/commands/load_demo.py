@@ -104,16 +104,14 @@ class Command(BaseCommand):
         return group
 
     def _account(self, username, **fields):
-        User = get_user_model()
-        user, created = User.objects.update_or_create(
-            username=username, defaults={"is_demo": True, **fields}
+        # One hash for every demo account, made once per run: hashing a hundred passwords
+        # one by one takes tens of seconds.
+        if self._password_hash is None:
+            self._password_hash = make_password(settings.DEMO_PASSWORD)
+        user, _ = get_user_model().objects.update_or_create(
+            username=username,
+            defaults={"is_demo": True, "password": self._password_hash, **fields},
         )
-        if created or not user.check_password(settings.DEMO_PASSWORD):
-            # One hash shared by all demo accounts: hashing a hundred times is slow.
-            if self._password_hash is None:
-                self._password_hash = make_password(settings.DEMO_PASSWORD)
-            user.password = self._password_hash
-            user.save(update_fields=["password"])
         return user
 
     def _accounts(self, units, ministry_group):
