@@ -148,3 +148,12 @@ def test_navigation_depends_on_role(client, world, staff_a, ministry, admin_user
     assert "Khối của tôi" not in page and "Tất cả các khối" in page
     client.force_login(admin_user)
     assert reverse("admin:index") in client.get(reverse("home")).content.decode()
+
+
+def test_password_reset_with_a_malformed_address_explains_and_keeps_it(client, db):
+    response = client.post(reverse("accounts:password_reset"), {"email": "khong-phai-thu"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert response.context["form"].errors["email"]
+    assert 'value="khong-phai-thu"' in content
+    assert "hợp lệ" in content
