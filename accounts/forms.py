@@ -42,6 +42,12 @@ class PortalUserChangeForm(UserChangeForm):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Sends the reset e-mail through the task queue once the request's transaction commits."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["invalid"] = _(
+            "This is not a valid e-mail address; write it like canbo@bqlkcn.gov.vn."
+        )
+
     def send_mail(
         self,
         subject_template_name,

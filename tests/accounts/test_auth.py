@@ -156,4 +156,4 @@ def test_password_reset_with_a_malformed_address_explains_and_keeps_it(client, d
     content = response.content.decode()
     assert response.context["form"].errors["email"]
     assert 'value="khong-phai-thu"' in content
-    assert "hợp lệ" in content
+    assert "Địa chỉ thư điện tử không hợp lệ" in content
