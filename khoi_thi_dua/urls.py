@@ -19,6 +19,8 @@ urlpatterns = [
     path("tai-khoan/", include("accounts.urls")),
     path("", include("blocs.urls")),
     path("", include("reports.urls")),
+    path("giao-uoc/", include("pacts.urls")),
+    path("tai-lieu/", include("documents.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

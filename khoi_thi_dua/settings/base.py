@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "pacts",
     "reports",
     "awards",
+    "documents",
 ]
 
 MIDDLEWARE = [
