@@ -70,7 +70,8 @@ def parse_number(text: str) -> Decimal:
             % {"text": text.strip(), "example": format_number(Decimal("1234567.89"), 2)}
         )
     try:
-        return Decimal(f"{sign}{integer_part}.{fraction or '0'}")
+        # No fraction typed, no decimal places: "1.277" is 1277, not 1277.0.
+        return Decimal(f"{sign}{integer_part}.{fraction}" if fraction else f"{sign}{integer_part}")
     except InvalidOperation:  # pragma: no cover - guarded by the digit checks above
         raise NumberFormatError(_("Enter a number.")) from None
 

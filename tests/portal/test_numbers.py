@@ -32,6 +32,12 @@ def test_parse_vietnamese(text, expected):
         assert parse_number(text) == expected
 
 
+def test_a_whole_number_has_no_decimal_places():
+    with translation.override("vi"):
+        assert parse_number("1.277").as_tuple().exponent == 0
+        assert parse_number("12,50").as_tuple().exponent == -2
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

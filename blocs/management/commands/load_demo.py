@@ -42,6 +42,10 @@ class Command(BaseCommand):
         self._successions(units)
         ministry_group = self._ministry_group()
         accounts = self._accounts(units, ministry_group)
+        # The pacts app builds on blocs and accounts; its demo data comes last.
+        from pacts.demo_data import load_demo_pacts
+
+        load_demo_pacts()
         if not options["quiet_logins"]:
             self._print_logins(accounts)
 
