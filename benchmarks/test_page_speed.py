@@ -36,7 +36,7 @@ def demo_client(client, db):
 
 
 @pytest.mark.parametrize(("name", "args"), PAGES)
-def test_page_speed(demo_client, name, args):
+def test_page_speed(demo_client, record, name, args):
     url = reverse(name, args=args)
     demo_client.get(url)  # warm caches and templates
     timings = []
@@ -48,8 +48,7 @@ def test_page_speed(demo_client, name, args):
     with CaptureQueriesContext(connection) as queries:
         demo_client.get(url)
     median = statistics.median(timings)
-    print(
-        f"\n{url:<40} median {median:7.1f} ms  p90 {sorted(timings)[int(ROUNDS * 0.9)]:7.1f} ms"
-        f"  queries {len(queries)}"
-    )
+    record(f"page {url} median", round(median, 1), "ms")
+    record(f"page {url} p90", round(sorted(timings)[int(ROUNDS * 0.9)], 1), "ms")
+    record(f"page {url} queries", len(queries), "queries")
     assert median < TARGET_MS

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from blocs.access import current_year
 from blocs.forms import YearForm
 from blocs.models import Bloc, BlocYear, Membership, MemberUnit
-from khoi_thi_dua.collation import vietnamese_sort_key
+from khoi_thi_dua.collation import sorted_by_province
 
 
 @login_required
@@ -56,10 +56,7 @@ def bloc_detail(request, code):
             messages.warning(request, " ".join(form.errors["nam"]))
     history = list(bloc.years.select_related("leader", "deputy").order_by("-year"))
     leadership = next((by for by in history if by.year == year), None)
-    members = sorted(
-        bloc.members_in(year).select_related("successor"),
-        key=lambda unit: (vietnamese_sort_key(unit.province), vietnamese_sort_key(unit.name)),
-    )
+    members = sorted_by_province(bloc.members_in(year).select_related("successor"))
     return render(
         request,
         "blocs/bloc_detail.html",

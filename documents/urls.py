@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from documents import views
 
 app_name = "documents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/tien-do/", views.document_progress, name="progress"),
+    path("<int:pk>/tai-ve/", views.document_download, name="download"),
+]

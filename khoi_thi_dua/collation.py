@@ -12,6 +12,13 @@ _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _MODIFIERS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}
 
 
+def sorted_by_province(units):
+    """Member units in Vietnamese alphabet order of province, then name."""
+    return sorted(
+        units, key=lambda unit: (vietnamese_sort_key(unit.province), vietnamese_sort_key(unit.name))
+    )
+
+
 def vietnamese_sort_key(text: str) -> tuple[tuple, tuple]:
     letters: list[tuple[str, int]] = []
     tones: list[int] = []

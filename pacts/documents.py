@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from blocs.models import SuperiorBody
+from khoi_thi_dua.collation import sorted_by_province
 from pacts.access import can_view_pact
 from pacts.models import Pact
 
@@ -33,7 +34,7 @@ def build_payload(pact: Pact) -> dict:
     members = []
     from pacts.services import members as pact_members
 
-    for unit in pact_members(pact).order_by("name"):
+    for unit in sorted_by_province(pact_members(pact)):
         registration = registrations.get(unit.pk)
         targets = (
             {t.indicator_id: t.target for t in registration.targets.all()} if registration else {}
@@ -43,7 +44,13 @@ def build_payload(pact: Pact) -> dict:
             {
                 "name": unit.name,
                 "short_name": unit.short_name,
-                "targets": [_num(targets.get(i.pk)) if i.pk in targets else "" for i in indicators],
+                "targets": [
+                    {
+                        "value": _num(targets[i.pk]) if i.pk in targets else "",
+                        "decimals": i.decimals,
+                    }
+                    for i in indicators
+                ],
                 "award_types": [a.name_vi for a in registration.award_types.all()]
                 if registration
                 else [],
@@ -51,7 +58,7 @@ def build_payload(pact: Pact) -> dict:
                 "signature": {
                     "name": signature.signer_name,
                     "title": signature.signer_title,
-                    "at": timezone.localtime(signature.signed_at).isoformat(),
+                    "at": timezone.localtime(signature.signed_at).strftime("%H:%M %d/%m/%Y"),
                 }
                 if signature
                 else None,
@@ -65,7 +72,6 @@ def build_payload(pact: Pact) -> dict:
         "number": pact.number,
         "place": pact.place,
         "date": signed_at.date().isoformat() if signed_at else None,
-        "status": pact.status,
         "superior_body": superior.name if superior else "",
         "leader": leadership.leader.name if leadership else "",
         "leader_signer": next(
@@ -76,7 +82,7 @@ def build_payload(pact: Pact) -> dict:
             ),
             None,
         ),
-        "preamble": pact.preamble,
+        "preamble_lines": [line.strip() for line in pact.preamble.splitlines() if line.strip()],
         "clauses": [c.text for c in pact.clauses.all()],
         "total_points": _num(pact.total_points),
         "bonus_cap": _num(pact.bonus_cap),

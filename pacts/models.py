@@ -338,7 +338,13 @@ class PactEvent(models.Model):
     """The log of a pact's status changes, with the written reason where one is needed."""
 
     pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("from"), max_length=10, choices=Pact.Status.choices)
+    from_status = models.CharField(
+        _("from"),
+        max_length=10,
+        choices=Pact.Status.choices,
+        blank=True,
+        help_text=_("Empty for the pact's creation."),
+    )
     to_status = models.CharField(_("to"), max_length=10, choices=Pact.Status.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

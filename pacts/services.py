@@ -64,7 +64,7 @@ def create_pact(bloc: Bloc, year: int, by, copy_previous: bool = True) -> Pact:
         _copy_contents(previous, pact)
     PactEvent.objects.create(
         pact=pact,
-        from_status=Pact.Status.DRAFT,
+        from_status="",
         to_status=Pact.Status.DRAFT,
         by=by,
         reason=_("Copied from the pact of %(year)s.") % {"year": year - 1} if previous else "",

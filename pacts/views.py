@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from blocs.access import current_year
 from blocs.models import BlocYear
+from khoi_thi_dua.collation import sorted_by_province
 from pacts import services
 from pacts.access import get_pact_for_user, pact_access, visible_pacts
 from pacts.forms import (
@@ -102,7 +103,7 @@ def _render_detail(request, pact, access, status_form, status=200):
     signed = {s.unit_id: s for s in signatures}
     member_rows = [
         {"unit": unit, "registration": registrations.get(unit.pk), "signature": signed.get(unit.pk)}
-        for unit in services.members(pact).order_by("name")
+        for unit in sorted_by_province(services.members(pact))
     ]
     own = next((row for row in member_rows if row["unit"].pk == request.user.unit_id), None)
     context = {

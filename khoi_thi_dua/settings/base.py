@@ -2,9 +2,19 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_broker, env_database, env_int, env_list, env_str
+from .env import (
+    env_bool,
+    env_broker,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_str,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -97,9 +107,51 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# File storage (generated PDFs, uploads): the local disk under MEDIA_ROOT, or an S3-compatible
+# bucket (MinIO, AWS S3, ...) when S3_BUCKET is set, so web and workers need no shared disk.
+# Files stay private: people get them through the portal's download views, never by bucket URL.
+S3_BUCKET = env_str("S3_BUCKET", None) or env_str("AWS_STORAGE_BUCKET_NAME", None)
+if S3_BUCKET:
+    _s3_access_key = env_str("S3_ACCESS_KEY_ID", None) or env_str("AWS_ACCESS_KEY_ID", None)
+    _s3_secret_key = env_str("S3_SECRET_ACCESS_KEY", None) or env_str("AWS_SECRET_ACCESS_KEY", None)
+    if bool(_s3_access_key) != bool(_s3_secret_key):
+        raise ImproperlyConfigured(
+            "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together "
+            "(or neither, to use the machine's own AWS credentials)."
+        )
+    _s3_endpoint = env_url("S3_ENDPOINT_URL", None)
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": _s3_endpoint,
+            "access_key": _s3_access_key,
+            "secret_key": _s3_secret_key,
+            "region_name": env_str("S3_REGION", None),
+            # MinIO and most self-hosted stores want path-style addresses (host/bucket/key).
+            "addressing_style": env_choice(
+                "S3_ADDRESSING_STYLE",
+                ("auto", "path", "virtual"),
+                "path" if _s3_endpoint else "auto",
+            ),
+            "signature_version": "s3v4",
+            "location": env_str("S3_LOCATION", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -125,14 +177,41 @@ CELERY_BROKER_URL = env_broker("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it has finished, and a worker that dies mid-task (killed, out of
+# memory) puts the message back: tasks are written to be run twice safely (see documents.tasks).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# PDF rendering grows a process's memory; a child above this (KiB) is replaced after its task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000, minimum=50_000
+)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
+# One PDF: the soft limit lets the task record "took too long"; the hard limit kills the child,
+# and a document still RENDERING after it is taken over again (documents.tasks).
+DOCUMENTS_RENDER_SOFT_TIME_LIMIT = env_int("DOCUMENTS_RENDER_SOFT_TIME_LIMIT", 120, minimum=1)
+DOCUMENTS_RENDER_TIME_LIMIT = env_int("DOCUMENTS_RENDER_TIME_LIMIT", 180, minimum=1)
+if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_SOFT_TIME_LIMIT must be smaller than CELERY_TASK_TIME_LIMIT."
+    )
+if DOCUMENTS_RENDER_SOFT_TIME_LIMIT >= DOCUMENTS_RENDER_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "DOCUMENTS_RENDER_SOFT_TIME_LIMIT must be smaller than DOCUMENTS_RENDER_TIME_LIMIT."
+    )
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Documents whose worker died are rendered again (or marked failed) within minutes.
+    "documents-recover-stale": {
+        "task": "documents.tasks.recover_stale_documents",
+        "schedule": 300.0,
+    },
+}
 
 # Demo accounts share one password that only works while DEBUG is on (see accounts.backends).
 DEMO_PASSWORD = "khoi-thi-dua-demo"
@@ -144,4 +223,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each of its seven steps of every PDF at INFO: noise in worker logs.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -105,3 +105,28 @@ def env_broker(name: str) -> str | None:
     if not value.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured(f"{name} must be a redis:// or rediss:// URL; got {value!r}.")
     return value
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """A value from a fixed set (case-insensitive); absent → the default."""
+    value = _raw(name)
+    if not value:
+        return default
+    lowered = value.lower()
+    if lowered not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
+    return lowered
+
+
+def env_url(name: str, default: str | None = None, schemes: tuple[str, ...] = ("http", "https")):
+    """An absolute URL with one of the given schemes; absent → the default."""
+    value = _raw(name)
+    if not value:
+        return default
+    scheme, separator, rest = value.partition("://")
+    if not separator or scheme.lower() not in schemes or not rest.strip("/"):
+        raise ImproperlyConfigured(
+            f"{name} must be a URL starting with {' or '.join(s + '://' for s in schemes)}; "
+            f"got {value!r}."
+        )
+    return value

@@ -1,0 +1,237 @@
+"""Rendering documents in the background, safe to run twice, never left half done.
+
+A render claims its row with a conditional UPDATE (QUEUED → RENDERING), so a message delivered
+twice renders once. A row still RENDERING after the hard time limit belongs to a worker that
+died: the next delivery, or recover_stale_documents, takes it over.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, OperationalError
+from django.db.models import F, Q
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from documents.models import Document
+from documents.registry import ascii_slug, get_kind
+from documents.rendering import FontsMissing, render_html, render_pdf
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRIES = 3  # transient failures: retried after 10, 20, 40 s, then FAILED
+RETRY_BACKOFF = 10
+MAX_ATTEMPTS = 4  # renders started for one request, counting takeovers after a worker died
+# A QUEUED row this old has probably lost its message (broker restarted without its data).
+LOST_MESSAGE_AFTER = timedelta(minutes=15)
+
+
+def _transient_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [OSError, OperationalError]
+    try:  # object storage that does not answer is as transient as a full disk
+        from botocore.exceptions import ConnectionError as BotoConnectionError
+        from botocore.exceptions import ReadTimeoutError
+
+        errors += [BotoConnectionError, ReadTimeoutError]
+    except ImportError:  # pragma: no cover - botocore comes with django-storages[s3]
+        pass
+    return tuple(errors)
+
+
+TRANSIENT_ERRORS = _transient_errors()
+
+
+def retry_countdown(retries: int) -> int:
+    """Seconds before retry number retries + 1: 10, 20, 40."""
+    return RETRY_BACKOFF * 2**retries
+
+
+def _stale_before():
+    return timezone.now() - timedelta(seconds=settings.DOCUMENTS_RENDER_TIME_LIMIT)
+
+
+def claim(document_id: int) -> int | None:
+    """Take the document for rendering. Returns this attempt's number, or None when the row is
+    gone, finished, or being rendered by a live worker."""
+    claimable = Q(status=Document.Status.QUEUED) | Q(
+        Q(started_at__isnull=True) | Q(started_at__lt=_stale_before()),
+        status=Document.Status.RENDERING,
+    )
+    claimed = (
+        Document.objects.filter(claimable, pk=document_id).update(
+            status=Document.Status.RENDERING,
+            started_at=timezone.now(),
+            finished_at=None,
+            progress=10,
+            error="",
+            attempts=F("attempts") + 1,
+        )
+        == 1
+    )
+    if not claimed:
+        return None
+    return Document.objects.filter(pk=document_id).values_list("attempts", flat=True).first()
+
+
+def _mine(document_id: int, attempt: int):
+    """The row, as long as this attempt still owns it (a takeover bumps the attempt number)."""
+    return Document.objects.filter(
+        pk=document_id, status=Document.Status.RENDERING, attempts=attempt
+    )
+
+
+def _fail(document_id: int, attempt: int, reason: str) -> None:
+    try:
+        _mine(document_id, attempt).update(
+            status=Document.Status.FAILED, error=reason, finished_at=timezone.now()
+        )
+    except DatabaseError:
+        # The database itself is away: the row stays RENDERING and recover_stale_documents
+        # deals with it once the hard time limit has passed.
+        logger.exception("Could not record the failure of document %s", document_id)
+
+
+def _failure_reason(exc: BaseException) -> str:
+    if isinstance(exc, TemplateDoesNotExist):
+        return _("The document template “%(template)s” was not found.") % {"template": exc}
+    if isinstance(exc, TemplateSyntaxError):
+        return _("The document template has an error: %(error)s") % {"error": exc}
+    if isinstance(exc, FontsMissing):
+        return str(exc)
+    return _(
+        "An unexpected error stopped the document (%(error)s). "
+        "It has been logged for the administrators."
+    ) % {"error": f"{type(exc).__name__}: {exc}"[:300]}
+
+
+def _render(document_id: int, attempt: int) -> None:
+    document = Document.objects.get(pk=document_id)
+    get_kind(document.kind)  # an unknown kind fails here, with its own reason
+    html = render_html(document)
+    _mine(document_id, attempt).update(progress=40)
+    pdf = render_pdf(html)
+    _mine(document_id, attempt).update(progress=90)
+    name = f"{ascii_slug(document.title)[:80]}-v{document.version}-{document.content_hash[:12]}.pdf"
+    document.file.save(name, ContentFile(pdf.content), save=False)
+    finished = _mine(document_id, attempt).update(
+        status=Document.Status.READY,
+        progress=100,
+        file=document.file.name,
+        size=len(pdf.content),
+        page_count=pdf.page_count,
+        finished_at=timezone.now(),
+        error="",
+    )
+    if not finished:
+        # Another worker took the document over meanwhile; its file is the one that counts.
+        document.file.storage.delete(document.file.name)
+
+
+@shared_task(
+    bind=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=settings.DOCUMENTS_RENDER_SOFT_TIME_LIMIT,
+    time_limit=settings.DOCUMENTS_RENDER_TIME_LIMIT,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def render_document(self, document_id: int) -> str:
+    """Render one document's PDF from its stored payload and keep it in the file storage."""
+    attempt = claim(document_id)
+    if attempt is None:
+        gone = not Document.objects.filter(pk=document_id).exists()
+        return "gone" if gone else "not claimed"
+    # Failure reasons are stored in the portal's first language.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            _render(document_id, attempt)
+        except SoftTimeLimitExceeded:
+            _fail(
+                document_id,
+                attempt,
+                _(
+                    "Producing the document took too long (more than %(seconds)s seconds). "
+                    "Please try again later."
+                )
+                % {"seconds": settings.DOCUMENTS_RENDER_SOFT_TIME_LIMIT},
+            )
+            return "failed"
+        except LookupError:
+            kind = Document.objects.filter(pk=document_id).values_list("kind", flat=True).first()
+            _fail(
+                document_id,
+                attempt,
+                _("The portal cannot produce documents of the kind “%(kind)s”.") % {"kind": kind},
+            )
+            return "failed"
+        except TRANSIENT_ERRORS as exc:
+            retries = self.request.retries or 0
+            if self.request.called_directly or retries >= self.max_retries:
+                logger.exception("Document %s failed after %s attempts", document_id, attempt)
+                _fail(
+                    document_id,
+                    attempt,
+                    _(
+                        "The document could not be produced because the file storage or the "
+                        "database did not answer (%(error)s). Please try again later."
+                    )
+                    % {"error": f"{type(exc).__name__}: {exc}"[:300]},
+                )
+                return "failed"
+            logger.warning("Document %s: %r; retrying", document_id, exc)
+            # Back in the queue, so that the retry can claim it.
+            _mine(document_id, attempt).update(status=Document.Status.QUEUED, progress=0)
+            if self.request.is_eager:
+                # No broker (a developer machine): retry at once in this process. Celery's own
+                # eager retry would raise out of the page that asked for the document.
+                return self.apply(args=[document_id], retries=retries + 1).get()
+            raise self.retry(exc=exc, countdown=retry_countdown(retries)) from exc
+        except Exception as exc:
+            logger.exception("Document %s failed", document_id)
+            _fail(document_id, attempt, _failure_reason(exc))
+            return "failed"
+    return "ready"
+
+
+@shared_task
+def recover_stale_documents() -> dict[str, int]:
+    """Every few minutes (CELERY_BEAT_SCHEDULE): documents whose worker died are queued again,
+    or failed after MAX_ATTEMPTS; documents whose message was lost are sent again."""
+    now = timezone.now()
+    counts = {"requeued": 0, "failed": 0, "resent": 0}
+    requeued = []
+    stale = Document.objects.filter(
+        Q(started_at__isnull=True) | Q(started_at__lt=_stale_before()),
+        status=Document.Status.RENDERING,
+    )
+    for document_id, attempts in stale.values_list("pk", "attempts"):
+        still_stale = stale.filter(pk=document_id, attempts=attempts)
+        if attempts >= MAX_ATTEMPTS:
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = _(
+                    "The document could not be produced: the worker stopped %(count)s times "
+                    "while making it. Please tell the administrators."
+                ) % {"count": attempts}
+            if still_stale.update(status=Document.Status.FAILED, error=reason, finished_at=now):
+                counts["failed"] += 1
+                logger.error("Document %s failed after %s attempts", document_id, attempts)
+        elif still_stale.update(status=Document.Status.QUEUED, progress=0):
+            counts["requeued"] += 1
+            requeued.append(document_id)
+            logger.warning("Document %s was left rendering; queued again", document_id)
+            render_document.delay(document_id)
+    lost = Document.objects.filter(
+        status=Document.Status.QUEUED, requested_at__lt=now - LOST_MESSAGE_AFTER
+    ).filter(Q(started_at__isnull=True) | Q(started_at__lt=now - LOST_MESSAGE_AFTER))
+    for document_id in lost.exclude(pk__in=requeued).values_list("pk", flat=True):
+        counts["resent"] += 1
+        logger.warning("Document %s has waited too long; sent to the workers again", document_id)
+        render_document.delay(document_id)
+    return counts

@@ -1,0 +1,179 @@
+"""A real Celery worker against Redis renders a document: QUEUED → READY with a real PDF.
+
+The worker is another process, so it must see the test database: on PostgreSQL the test runs
+with committed transactions (transactional_db) and the worker is pointed at the test database.
+On SQLite the test database is in memory and cannot be shared, so the test is skipped there.
+Skipped with a reason when Redis is not reachable; KTD_REQUIRE_SERVICES=1 (CI) turns either
+skip into a failure.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import quote
+
+import pytest
+from django.core.files.storage import default_storage
+from django.db import connection
+
+from documents import services as document_services
+from documents.models import Document
+from documents.services import request_document
+from documents.tasks import render_document
+from khoi_thi_dua.celery import app as celery_app
+from tests.documents.kinds import ROSTER
+
+pytestmark = pytest.mark.services
+BROKER = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0"
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRED = os.environ.get("KTD_REQUIRE_SERVICES") == "1"
+
+
+def _skip_or_fail(reason):
+    if REQUIRED:
+        pytest.fail(reason)
+    print(f"\nSKIPPED: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgresql_and_redis(settings):
+    """Decided before the database fixtures, so nothing is set up for a skipped test."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if not engine.endswith("postgresql"):
+        _skip_or_fail(
+            "the real-worker document test needs PostgreSQL (set DATABASE_URL): on SQLite the "
+            "test database is in memory and a worker process cannot see it"
+        )
+    import redis
+
+    try:
+        redis.Redis.from_url(BROKER, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        _skip_or_fail(f"Redis is not reachable at {BROKER}: {exc}")
+
+
+@pytest.fixture
+def migrated_data_kept(django_db_blocker):
+    """Puts back what the migrations loaded (catalogues, content types) after the flush that
+    ends a transactional test, so that a reused test database keeps them. Requested before
+    the database fixtures, so that it is torn down after them."""
+    yield
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(contents)
+
+
+def _test_database_url() -> str:
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db["HOST"] or "127.0.0.1"
+    port = db["PORT"] or 5432
+    return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(tmp_path, media):
+    queue = f"test-documents-{uuid.uuid4().hex[:8]}"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("S3_", "AWS_")) and key != "EMAIL_HOST"
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "khoi_thi_dua.settings.local",
+            "CELERY_BROKER_URL": BROKER,
+            "DATABASE_URL": _test_database_url(),
+            "MEDIA_ROOT": str(media),
+            "VAR_DIR": str(tmp_path / "var"),
+        }
+    )
+    log_path = tmp_path / "worker.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed in the teardown
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tests.documents.worker_app",
+            "worker",
+            "--pool=solo",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            queue,
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        yield SimpleNamespace(queue=queue, log=log_path)
+    finally:
+        celery_app.conf.task_always_eager = saved
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def test_a_real_worker_renders_the_document(
+    postgresql_and_redis,
+    migrated_data_kept,
+    transactional_db,
+    django_db_serialized_rollback,
+    roster,
+    worker,
+    world,
+    bloc_leader,
+    monkeypatch,
+):
+    def send_to_the_test_worker(document_id):
+        # An explicit connection: the app's producer pool may already exist from eager tests.
+        with celery_app.connection_for_write(BROKER) as broker:
+            render_document.apply_async(
+                args=[document_id], queue=worker.queue, producer=broker.Producer()
+            )
+
+    monkeypatch.setattr(
+        document_services, "render_document", SimpleNamespace(delay=send_to_the_test_worker)
+    )
+
+    document = request_document(ROSTER, world.bloc_x, bloc_leader)
+    assert document.status == Document.Status.QUEUED
+
+    seen = [document.status]
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        document.refresh_from_db()
+        if document.status != seen[-1]:
+            seen.append(document.status)
+        if not document.in_progress:
+            break
+        time.sleep(0.2)
+
+    log = worker.log.read_text()
+    assert document.status == Document.Status.READY, f"{seen} {document.error}\n{log}"
+    assert seen[0] == Document.Status.QUEUED and seen[-1] == Document.Status.READY
+    assert document.attempts == 1 and document.progress == 100
+    with default_storage.open(document.file.name, "rb") as handle:
+        content = handle.read()
+    assert content.startswith(b"%PDF-") and len(content) == document.size
+    assert document.page_count == 1
+    assert "documents.tasks.render_document" in log and "succeeded" in log
