@@ -1,8 +1,9 @@
 """Awards: the award types a unit can aim for and be nominated for (ministry catalogue)."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from khoi_thi_dua.bilingual import in_active_language
 
 
 class AwardType(models.Model):
@@ -32,4 +33,4 @@ class AwardType(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+        return in_active_language(self.name_vi, self.name_en)

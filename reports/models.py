@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import YEAR_VALIDATORS
+from khoi_thi_dua.bilingual import in_active_language
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -108,8 +108,8 @@ class Indicator(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+        return in_active_language(self.name_vi, self.name_en)
 
     @property
     def unit_of_measure(self) -> str:
-        return self.unit_en if (get_language() or "vi").startswith("en") else self.unit_vi
+        return in_active_language(self.unit_vi, self.unit_en)

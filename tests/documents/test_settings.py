@@ -1,14 +1,11 @@
 """Storage and worker settings from the environment: local disk by default, S3 when asked."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.settings_process import load_settings
+
 OWN_VARIABLES = {
     "S3_BUCKET",
     "AWS_STORAGE_BUCKET_NAME",
@@ -31,9 +28,8 @@ OWN_VARIABLES = {
 
 def _settings(module="khoi_thi_dua.settings.local", **environ):
     """Load a settings module in a clean process; return the storage and worker settings."""
-    clean = {k: v for k, v in os.environ.items() if k not in OWN_VARIABLES}
-    code = (
-        "import json, django; from django.conf import settings; django.setup();"
+    return load_settings(
+        module,
         "from django.core.files.storage import storages;"
         "print(json.dumps({"
         "'storages': settings.STORAGES,"
@@ -43,22 +39,9 @@ def _settings(module="khoi_thi_dua.settings.local", **environ):
         "'prefetch': settings.CELERY_WORKER_PREFETCH_MULTIPLIER,"
         "'max_memory': settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD,"
         "'limits': [settings.CELERY_TASK_SOFT_TIME_LIMIT, settings.CELERY_TASK_TIME_LIMIT],"
-        "}))"
-    )
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={
-            **clean,
-            "DJANGO_SETTINGS_MODULE": module,
-            "VAR_DIR": "/tmp/ktd-settings-test",
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "khoithidua.example.vn",
-            **environ,
-        },
-        timeout=60,
+        "}))",
+        drop=OWN_VARIABLES,
+        **{"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "khoithidua.example.vn", **environ},
     )
 
 

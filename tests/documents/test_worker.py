@@ -7,12 +7,7 @@ Skipped with a reason when Redis is not reachable; KTD_REQUIRE_SERVICES=1 (CI) t
 skip into a failure.
 """
 
-import os
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
 
@@ -24,20 +19,10 @@ from documents import services as document_services
 from documents.models import Document
 from documents.services import request_document
 from documents.tasks import render_document
-from khoi_thi_dua.celery import app as celery_app
+from tests.celery_worker import require_redis, running_worker, send, skip_or_fail
 from tests.documents.kinds import ROSTER
 
 pytestmark = pytest.mark.services
-BROKER = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0"
-ROOT = Path(__file__).resolve().parents[2]
-REQUIRED = os.environ.get("KTD_REQUIRE_SERVICES") == "1"
-
-
-def _skip_or_fail(reason):
-    if REQUIRED:
-        pytest.fail(reason)
-    print(f"\nSKIPPED: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture
@@ -45,16 +30,11 @@ def postgresql_and_redis(settings):
     """Decided before the database fixtures, so nothing is set up for a skipped test."""
     engine = settings.DATABASES["default"]["ENGINE"]
     if not engine.endswith("postgresql"):
-        _skip_or_fail(
+        skip_or_fail(
             "the real-worker document test needs PostgreSQL (set DATABASE_URL): on SQLite the "
             "test database is in memory and a worker process cannot see it"
         )
-    import redis
-
-    try:
-        redis.Redis.from_url(BROKER, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        _skip_or_fail(f"Redis is not reachable at {BROKER}: {exc}")
+    require_redis()
 
 
 @pytest.fixture
@@ -81,56 +61,13 @@ def _test_database_url() -> str:
 
 @pytest.fixture
 def worker(tmp_path, media):
-    queue = f"test-documents-{uuid.uuid4().hex[:8]}"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("S3_", "AWS_")) and key != "EMAIL_HOST"
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "khoi_thi_dua.settings.local",
-            "CELERY_BROKER_URL": BROKER,
-            "DATABASE_URL": _test_database_url(),
-            "MEDIA_ROOT": str(media),
-            "VAR_DIR": str(tmp_path / "var"),
-        }
-    )
-    log_path = tmp_path / "worker.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed in the teardown
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "tests.documents.worker_app",
-            "worker",
-            "--pool=solo",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            queue,
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    saved = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    try:
-        yield SimpleNamespace(queue=queue, log=log_path)
-    finally:
-        celery_app.conf.task_always_eager = saved
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with running_worker(
+        tmp_path,
+        app="tests.documents.worker_app",
+        DATABASE_URL=_test_database_url(),
+        MEDIA_ROOT=str(media),
+    ) as running:
+        yield running
 
 
 def test_a_real_worker_renders_the_document(
@@ -145,11 +82,7 @@ def test_a_real_worker_renders_the_document(
     monkeypatch,
 ):
     def send_to_the_test_worker(document_id):
-        # An explicit connection: the app's producer pool may already exist from eager tests.
-        with celery_app.connection_for_write(BROKER) as broker:
-            render_document.apply_async(
-                args=[document_id], queue=worker.queue, producer=broker.Producer()
-            )
+        send(render_document, worker.queue, args=[document_id])
 
     monkeypatch.setattr(
         document_services, "render_document", SimpleNamespace(delay=send_to_the_test_worker)

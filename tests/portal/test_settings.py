@@ -1,25 +1,20 @@
 """Configuration from the environment: strict, with a working default for everything."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from khoi_thi_dua.settings import env
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.settings_process import load_settings
 
 
 def _settings(module, **environ):
     """Import a settings module in a clean process and print a few values."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
+    return load_settings(
+        module,
+        "print(settings.DATABASES['default']['ENGINE']);"
+        "print(settings.CELERY_TASK_ALWAYS_EAGER);"
+        "print(settings.EMAIL_BACKEND); print(settings.DEBUG)",
+        drop={
             "DATABASE_URL",
             "CELERY_BROKER_URL",
             "SECRET_KEY",
@@ -27,26 +22,8 @@ def _settings(module, **environ):
             "DEBUG",
             "EMAIL_HOST",
             "CELERY_RESULT_BACKEND",
-        }
-    }
-    code = (
-        "import django; from django.conf import settings; django.setup();"
-        "print(settings.DATABASES['default']['ENGINE']);"
-        "print(settings.CELERY_TASK_ALWAYS_EAGER);"
-        "print(settings.EMAIL_BACKEND); print(settings.DEBUG)"
-    )
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={
-            **clean,
-            "DJANGO_SETTINGS_MODULE": module,
-            "VAR_DIR": "/tmp/ktd-settings-test",
-            **environ,
         },
-        timeout=60,
+        **environ,
     )
 
 
