@@ -208,3 +208,14 @@ def test_detail_page_query_count_does_not_grow_with_members(
     with django_assert_max_num_queries(30):
         response = client.get(reverse("pacts:detail", args=[pact.pk]))
     assert len(response.context["member_rows"]) == 19
+
+
+def test_administrators_can_inspect_pacts_but_not_change_their_status(
+    client, make_pact, admin_user
+):
+    pact = make_pact(status=S.OPEN)
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:pacts_pact_changelist"), {"q": "Giao ước"}).status_code == 200
+    page = client.get(reverse("admin:pacts_pact_change", args=[pact.pk]))
+    assert page.status_code == 200
+    assert "status" not in page.context["adminform"].form.fields
