@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -207,11 +208,22 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE: dict = {
     # Documents whose worker died are rendered again (or marked failed) within minutes.
+    # Reminder e-mails before and after the reporting deadlines, every morning.
+    "reports-deadline-reminders": {
+        "task": "reports.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "documents-recover-stale": {
         "task": "documents.tasks.recover_stale_documents",
         "schedule": 300.0,
     },
 }
+
+# Default reporting periods (month, day): opening and deadline. A deadline month before the
+# opening month falls in the next year (the annual report is due in January).
+REPORTING_PERIOD_DEFAULTS = {"H1": ((6, 15), (7, 10)), "FY": ((12, 1), (1, 10))}
+# Reminder e-mails go this many days before a deadline (and on the day after it).
+REPORT_REMINDER_DAYS_BEFORE = env_int("REPORT_REMINDER_DAYS_BEFORE", 3, minimum=1)
 
 # Demo accounts share one password that only works while DEBUG is on (see accounts.backends).
 DEMO_PASSWORD = "khoi-thi-dua-demo"

@@ -1,0 +1,1 @@
+"""E-mail notices about reports. Filled in below by the notice and reminder functions."""
