@@ -3,9 +3,39 @@
 from decimal import Decimal
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from khoi_thi_dua.numbers import NumberFormatError, format_number, parse_number
+
+
+class NumberBoundValidator:
+    """A lower or upper bound whose message shows the bound the way the reader writes numbers
+    (Django's own message would print "100.000000")."""
+
+    def __init__(self, bound: Decimal, lower: bool):
+        self.bound, self.lower = bound, lower
+
+    def __call__(self, value) -> None:
+        if value is None:
+            return
+        if (self.lower and value < self.bound) or (not self.lower and value > self.bound):
+            message = (
+                _("Enter a value of at least %(limit)s.")
+                if self.lower
+                else _("Enter a value of at most %(limit)s.")
+            )
+            raise ValidationError(
+                message % {"limit": format_number(self.bound)},
+                code="min_value" if self.lower else "max_value",
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, NumberBoundValidator) and (self.bound, self.lower) == (
+            other.bound,
+            other.lower,
+        )
 
 
 class LocalizedDecimalField(forms.DecimalField):
@@ -20,6 +50,15 @@ class LocalizedDecimalField(forms.DecimalField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("localize", False)
         super().__init__(*args, **kwargs)
+        self.validators = [
+            v
+            for v in self.validators
+            if not isinstance(v, (validators.MinValueValidator, validators.MaxValueValidator))
+        ]
+        if self.min_value is not None:
+            self.validators.append(NumberBoundValidator(Decimal(self.min_value), lower=True))
+        if self.max_value is not None:
+            self.validators.append(NumberBoundValidator(Decimal(self.max_value), lower=False))
 
     def widget_attrs(self, widget):
         # DecimalField would add min/max/step attributes meant for <input type=number>.

@@ -98,3 +98,8 @@ def format_number(value, decimals: int | None = None) -> str:
     if fraction:
         result = f"{result}{decimal_sep}{fraction}"
     return f"{sign}{result}"
+
+
+def at_precision(value: Decimal | None, decimals: int) -> Decimal | None:
+    """A bound stored with more decimals (the catalogue keeps six) at a field's own precision."""
+    return None if value is None else value.quantize(Decimal(1).scaleb(-decimals))

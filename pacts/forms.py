@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.db import models
 from django.forms import inlineformset_factory
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType
 from khoi_thi_dua.fields import LocalizedDecimalField
+from khoi_thi_dua.numbers import at_precision
 from pacts.models import (
     CriteriaGroup,
     Pact,
@@ -19,11 +18,6 @@ from pacts.models import (
     ScoringCriterion,
 )
 from reports.models import Indicator
-
-
-def _at_precision(value, decimals: int):
-    """A catalogue bound (stored with six decimals) at the indicator's own precision."""
-    return None if value is None else value.quantize(Decimal(1).scaleb(-decimals))
 
 
 def _localized(field: models.Field, **kwargs):
@@ -159,8 +153,8 @@ class RegistrationForm(forms.Form):
                 required=indicator.required,
                 max_digits=20,
                 decimal_places=indicator.decimals,
-                min_value=_at_precision(indicator.min_value, indicator.decimals),
-                max_value=_at_precision(indicator.max_value, indicator.decimals),
+                min_value=at_precision(indicator.min_value, indicator.decimals),
+                max_value=at_precision(indicator.max_value, indicator.decimals),
             )
         self.order_fields([self.field_name(i) for i in self.indicators] + ["award_types", "note"])
 

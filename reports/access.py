@@ -40,8 +40,8 @@ def report_access(user, report: UnitReport) -> ReportAccess:
         is_own_unit=own,
         is_leader=leader,
         can_edit=own and report.is_editable,
-        can_review=leader and report.status in (UnitReport.Status.SUBMITTED,
-                                                UnitReport.Status.ACCEPTED),
+        can_review=leader
+        and report.status in (UnitReport.Status.SUBMITTED, UnitReport.Status.ACCEPTED),
         reads_everything=reads_everything,
     )
 
@@ -64,9 +64,11 @@ def visible_reports(user):
         return reports
     if not _works_for_a_unit(user):
         return reports.none()
-    leads = Exists(BlocYear.objects.filter(bloc=OuterRef("period__bloc"),
-                                           year=OuterRef("period__year"),
-                                           leader_id=user.unit_id))
+    leads = Exists(
+        BlocYear.objects.filter(
+            bloc=OuterRef("period__bloc"), year=OuterRef("period__year"), leader_id=user.unit_id
+        )
+    )
     return reports.filter(Q(unit_id=user.unit_id) | Q(leads))
 
 

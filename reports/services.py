@@ -281,3 +281,31 @@ def change_status(report: UnitReport, new: str, by, reason: str = "") -> ReportE
 
     transaction.on_commit(lambda: notify_status_change(event.pk))
     return event
+
+
+@transaction.atomic
+def save_self_scores(report: UnitReport, scores: dict[tuple[str, int], Decimal | None]) -> None:
+    """The annual report's self-score: points per criterion ("criterion", id) and per bonus or
+    penalty item ("adjustment", id); None removes a score."""
+    from reports.models import SelfScore
+
+    for (kind, item_id), points in scores.items():
+        if points is None:
+            SelfScore.objects.filter(**{"report": report, f"{kind}_id": item_id}).delete()
+            continue
+        SelfScore.objects.update_or_create(
+            report=report, **{f"{kind}_id": item_id}, defaults={"points": points}
+        )
+
+
+def targets_for(report: UnitReport) -> dict[int, Decimal]:
+    """The unit's registered targets for the year, from the pact of its bloc."""
+    from pacts.models import RegistrationTarget
+
+    return dict(
+        RegistrationTarget.objects.filter(
+            registration__pact__bloc_id=report.period.bloc_id,
+            registration__pact__year=report.period.year,
+            registration__unit_id=report.unit_id,
+        ).values_list("indicator_id", "target")
+    )

@@ -1,9 +1,23 @@
 from django.urls import path
 
-from reports import views
+from reports import board, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("chi-tieu/", views.indicator_catalogue, name="indicator_catalogue"),
+    path("bao-cao/", views.my_reports, name="my_reports"),
+    path("bao-cao/ky/<int:period_pk>/bat-dau/", views.start, name="start"),
+    path("bao-cao/<int:pk>/", views.report_page, name="report"),
+    path("bao-cao/<int:pk>/duyet/", views.review, name="review"),
+    path("bao-cao/<int:pk>/lich-su/", views.history, name="history"),
+    path("bao-cao/tien-do/<slug:bloc_code>/<int:year>/", board.completeness, name="board"),
+]
+
+from reports import excel_views  # noqa: E402
+
+urlpatterns += [
+    path("bao-cao/<int:pk>/excel/", excel_views.excel_template, name="excel_template"),
+    path("bao-cao/<int:pk>/excel/tai-len/", excel_views.excel_upload, name="excel_upload"),
+    path("bao-cao/xuat/<int:period_pk>/", excel_views.bloc_export, name="bloc_export"),
 ]

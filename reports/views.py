@@ -1,13 +1,23 @@
-"""Report pages. For now: the indicator catalogue in force in a year."""
+"""Report pages: the indicator catalogue, a unit's reports, the report form and its review."""
 
 from itertools import groupby
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from blocs.access import current_year
-from reports.forms import CatalogueYearForm
-from reports.models import Indicator
+from blocs.access import current_year, roles_for
+from blocs.models import Bloc, Membership
+from pacts.models import Pact, ScoringCriterion
+from reports import services
+from reports.access import get_report_for_user
+from reports.forms import CatalogueYearForm, ReportForm, ReviewForm
+from reports.models import Indicator, ReportingPeriod, UnitReport, ValidationRule
 
 
 @login_required
@@ -28,5 +38,257 @@ def indicator_catalogue(request):
             "year": year,
             "groups": groups,
             "count": sum(len(items) for _label, items in groups),
+        },
+    )
+
+
+@login_required
+def my_reports(request):
+    """The user's unit's reports by period, and links for those who follow the whole bloc."""
+    user = request.user
+    roles = roles_for(user)
+    today = timezone.localdate()
+    rows = []
+    if roles.unit and roles.bloc and (user.is_board_staff or user.is_unit_leader):
+        for year in (roles.year, roles.year - 1):
+            bloc = roles.unit.bloc_in(year)
+            if bloc is None:
+                continue
+            for period in services.ensure_periods(bloc, year):
+                report = UnitReport.objects.filter(period=period, unit=roles.unit).first()
+                late = period.deadline < today and (report is None or report.is_editable)
+                rows.append({"period": period, "report": report, "late": late})
+    led = roles.led_blocs
+    return render(
+        request,
+        "reports/my_reports.html",
+        {
+            "rows": rows,
+            "roles": roles,
+            "led": led,
+            "today": today,
+            "all_blocs": Bloc.objects.all()
+            if (user.is_ministry_staff or user.is_superuser)
+            else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request, period_pk):
+    period = get_object_or_404(ReportingPeriod.objects.select_related("bloc"), pk=period_pk)
+    user = request.user
+    if not (
+        user.unit_id
+        and (user.is_board_staff or user.is_unit_leader)
+        and Membership.objects.filter(
+            bloc=period.bloc, unit_id=user.unit_id, year=period.year
+        ).exists()
+    ):
+        raise PermissionDenied
+    report = services.start_report(period, user.unit, user)
+    return redirect("reports:report", pk=report.pk)
+
+
+def _report_context(report, access, form, saved_values=None, stale=None):
+    period = report.period
+    indicators = list(Indicator.objects.in_force(period.year).order_by("display_order", "code"))
+    values = {v.indicator_id: v for v in report.values.all()}
+    previous = services.last_year_values(report)
+    targets = services.targets_for(report)
+    rule_results = services.check_rules(report, indicators)
+    by_indicator = {}
+    for result in rule_results:
+        by_indicator.setdefault(result.indicator.pk, []).append(result)
+    labels = dict(Indicator.Group.choices)
+    groups = []
+    for key, items in groupby(indicators, key=lambda i: i.group):
+        rows = []
+        for ind in items:
+            saved = values.get(ind.pk)
+            value = saved.value if saved else None
+            before, target = previous.get(ind.pk), targets.get(ind.pk)
+            rows.append(
+                {
+                    "indicator": ind,
+                    "value": form[f"v_{ind.pk}"],
+                    "note": form[f"n_{ind.pk}"],
+                    "explanation": form[f"e_{ind.pk}"],
+                    "saved": saved,
+                    "last_year": before,
+                    "growth": (value - before) / abs(before) * 100
+                    if value is not None and before
+                    else None,
+                    "target": target,
+                    "of_target": value / target * 100 if value is not None and target else None,
+                    "rules": by_indicator.get(ind.pk, []),
+                    "needs_explanation": any(
+                        r.severity == ValidationRule.Severity.WARNING
+                        for r in by_indicator.get(ind.pk, [])
+                    ),
+                    # After a refused save: what the other person saved, where it differs.
+                    "conflict": saved_values is not None
+                    and saved_values.get(ind.pk) != form.cleaned_data.get(f"v_{ind.pk}"),
+                    "other_version": (saved_values or {}).get(ind.pk),
+                }
+            )
+        groups.append((labels.get(key, key), rows))
+    # The annual report's self-score, against the scoring table of the year's pact.
+    criteria_groups: dict = {}
+    for criterion in form.criteria:
+        criteria_groups.setdefault(criterion.group, []).append(
+            (criterion, form[f"s_{criterion.pk}"])
+        )
+    bonuses = [(a, form[f"a_{a.pk}"]) for a in form.adjustments if a.kind == "bonus"]
+    penalties = [(a, form[f"a_{a.pk}"]) for a in form.adjustments if a.kind == "penalty"]
+    return {
+        "report": report,
+        "access": access,
+        "form": form,
+        "groups": groups,
+        "pact": form.pact,
+        "criteria_groups": list(criteria_groups.items()),
+        "bonuses": bonuses,
+        "penalties": penalties,
+        "stale": stale,
+        "blocking": [r for r in rule_results if r.blocks],
+        "warnings": [r for r in rule_results if r.severity == "warning"],
+        "review_form": ReviewForm(),
+        "return_reason": (
+            report.events.filter(to_status=UnitReport.Status.RETURNED)
+            .values_list("reason", flat=True)
+            .last()
+            if report.status == UnitReport.Status.RETURNED
+            else None
+        ),
+        "events": report.events.select_related("by"),
+    }
+
+
+def _build_form(report, data=None):
+    period = report.period
+    indicators = Indicator.objects.in_force(period.year).order_by("display_order", "code")
+    criteria, adjustments, pact = [], [], None
+    if period.kind == ReportingPeriod.Kind.FY:
+        pact = Pact.objects.filter(bloc_id=period.bloc_id, year=period.year).first()
+        if pact:
+            criteria = (
+                ScoringCriterion.objects.filter(group__pact=pact)
+                .select_related("group")
+                .order_by("group__order", "group_id", "order")
+            )
+            adjustments = pact.adjustments.all()
+    initial = {"version": report.version}
+    for field in services.NARRATIVE_FIELDS:
+        initial[field] = getattr(report, field)
+    for v in report.values.all():
+        initial[f"v_{v.indicator_id}"] = v.value
+        initial[f"n_{v.indicator_id}"] = v.note
+        initial[f"e_{v.indicator_id}"] = v.explanation
+    for score in report.self_scores.all():
+        key = f"s_{score.criterion_id}" if score.criterion_id else f"a_{score.adjustment_id}"
+        initial[key] = score.points
+    return ReportForm(
+        data,
+        initial=initial,
+        indicators=indicators,
+        criteria=criteria,
+        adjustments=adjustments,
+        pact=pact,
+    )
+
+
+@login_required
+def report_page(request, pk):
+    report, access = get_report_for_user(request, pk)
+    if request.method != "POST":
+        form = _build_form(report)
+        return render(request, "reports/report.html", _report_context(report, access, form))
+    if not access.can_edit:
+        raise PermissionDenied
+    form = _build_form(report, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Some values need correcting; nothing was saved."))
+        return render(
+            request, "reports/report.html", _report_context(report, access, form), status=400
+        )
+    try:
+        with transaction.atomic():
+            report = services.save_report(
+                report,
+                form.values(),
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                narrative=form.narrative(),
+            )
+            services.save_self_scores(report, form.self_scores())
+    except services.StaleReportError as exc:
+        report.refresh_from_db()
+        saved = {v.indicator_id: v.value for v in report.values.all()}
+        context = _report_context(report, access, form, saved_values=saved, stale=str(exc))
+        return render(request, "reports/report.html", context, status=409)
+    except services.ReportWorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:report", pk=report.pk)
+    if request.POST.get("submit"):
+        try:
+            services.change_status(report, UnitReport.Status.SUBMITTED, by=request.user)
+        except services.ReportWorkflowError as exc:
+            messages.error(request, _("The draft is saved. %(why)s") % {"why": exc})
+        else:
+            messages.success(request, _("The report is submitted to the bloc leader."))
+    else:
+        messages.success(request, _("The draft is saved."))
+    return redirect("reports:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def review(request, pk):
+    report, access = get_report_for_user(request, pk)
+    if not access.is_leader:
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an action."))
+        return redirect("reports:report", pk=report.pk)
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    target = {
+        "accept": UnitReport.Status.ACCEPTED,
+        "return": UnitReport.Status.RETURNED,
+        "reopen": UnitReport.Status.RETURNED,
+    }[action]
+    try:
+        services.change_status(report, target, by=request.user, reason=reason)
+    except services.ReportWorkflowError as exc:
+        report_form = _build_form(report)
+        context = _report_context(report, access, report_form)
+        form.add_error("reason", str(exc))
+        context["review_form"] = form
+        return render(request, "reports/report.html", context, status=400)
+    messages.success(
+        request,
+        {
+            "accept": _("The report is accepted and locked."),
+            "return": _("The report is returned to the unit."),
+            "reopen": _("The report is reopened and returned to the unit."),
+        }[action],
+    )
+    return redirect("reports:report", pk=report.pk)
+
+
+@login_required
+def history(request, pk):
+    report, access = get_report_for_user(request, pk)
+    changes = report.value_changes.select_related("indicator", "by")
+    return render(
+        request,
+        "reports/history.html",
+        {
+            "report": report,
+            "access": access,
+            "changes": changes,
+            "events": report.events.select_related("by"),
         },
     )

@@ -58,6 +58,8 @@ def running_worker(tmp_path: Path, app: str = "khoi_thi_dua", **environ: str):
     env.update(
         DJANGO_SETTINGS_MODULE="khoi_thi_dua.settings.local",
         CELERY_BROKER_URL=BROKER,
+        # Tasks the worker queues itself (an e-mail from a reminder) stay on its queue.
+        CELERY_TASK_DEFAULT_QUEUE=queue,
         VAR_DIR=str(tmp_path / "var"),
         **environ,
     )
@@ -95,3 +97,43 @@ def running_worker(tmp_path: Path, app: str = "khoi_thi_dua", **environ: str):
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def worker_database_url() -> str:
+    """The test database as a URL, for a worker process that must see what the test wrote."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def postgresql_and_redis(settings):
+    """For a test whose worker reads the test database: PostgreSQL and Redis, or a skip with
+    the reason (a failure under KTD_REQUIRE_SERVICES=1). Decided before the database fixtures,
+    so nothing is set up for a skipped test."""
+    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        skip_or_fail(
+            "a real-worker test that reads the database needs PostgreSQL (set DATABASE_URL): on "
+            "SQLite the test database is in memory and a worker process cannot see it"
+        )
+    require_redis()
+
+
+@pytest.fixture
+def migrated_data_kept(django_db_blocker):
+    """Puts back what the migrations loaded (catalogues, content types) after the flush that
+    ends a transactional test, so that a reused test database keeps them. Requested before
+    the database fixtures, so that it is torn down after them."""
+    from django.db import connection
+
+    yield
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(contents)

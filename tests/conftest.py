@@ -9,6 +9,9 @@ from dataclasses import dataclass
 import pytest
 
 from blocs.access import current_year
+
+# Fixtures of the tests that start a real worker reading the test database.
+from tests.celery_worker import migrated_data_kept, postgresql_and_redis  # noqa: F401
 from tests.factories import (
     BlocFactory,
     BlocYearFactory,

@@ -219,6 +219,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# The portal's address as people reach it, for links in e-mails (no trailing slash).
+PORTAL_BASE_URL = env_url("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Default reporting periods (month, day): opening and deadline. A deadline month before the
 # opening month falls in the next year (the annual report is due in January).
 REPORTING_PERIOD_DEFAULTS = {"H1": ((6, 15), (7, 10)), "FY": ((12, 1), (1, 10))}

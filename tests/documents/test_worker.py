@@ -9,54 +9,18 @@ skip into a failure.
 
 import time
 from types import SimpleNamespace
-from urllib.parse import quote
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import connection
 
 from documents import services as document_services
 from documents.models import Document
 from documents.services import request_document
 from documents.tasks import render_document
-from tests.celery_worker import require_redis, running_worker, send, skip_or_fail
+from tests.celery_worker import running_worker, send, worker_database_url
 from tests.documents.kinds import ROSTER
 
 pytestmark = pytest.mark.services
-
-
-@pytest.fixture
-def postgresql_and_redis(settings):
-    """Decided before the database fixtures, so nothing is set up for a skipped test."""
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if not engine.endswith("postgresql"):
-        skip_or_fail(
-            "the real-worker document test needs PostgreSQL (set DATABASE_URL): on SQLite the "
-            "test database is in memory and a worker process cannot see it"
-        )
-    require_redis()
-
-
-@pytest.fixture
-def migrated_data_kept(django_db_blocker):
-    """Puts back what the migrations loaded (catalogues, content types) after the flush that
-    ends a transactional test, so that a reused test database keeps them. Requested before
-    the database fixtures, so that it is torn down after them."""
-    yield
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
-
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "127.0.0.1"
-    port = db["PORT"] or 5432
-    return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -64,7 +28,7 @@ def worker(tmp_path, media):
     with running_worker(
         tmp_path,
         app="tests.documents.worker_app",
-        DATABASE_URL=_test_database_url(),
+        DATABASE_URL=worker_database_url(),
         MEDIA_ROOT=str(media),
     ) as running:
         yield running

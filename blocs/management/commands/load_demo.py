@@ -46,6 +46,9 @@ class Command(BaseCommand):
         from pacts.demo_data import load_demo_pacts
 
         load_demo_pacts()
+        from reports.demo_data import load_demo_reports
+
+        load_demo_reports()
         if not options["quiet_logins"]:
             self._print_logins(accounts)
 
