@@ -58,12 +58,30 @@ def _load(vendor: str) -> dict:
 def _number(value, unit: str) -> str:
     if value is None:
         return "–"
-    if unit in {"queries", "renders", "pages"}:
+    if unit in {"queries", "renders", "pages", "rows"}:
         return str(int(value))
     text = f"{value:.3f}" if unit == "ratio" else f"{value:.1f}"
     if unit == "ms" and value < 1:
         text = f"{value:.2f}"
     return text.replace(".", ",") + ("" if unit == "ratio" else f" {unit}")
+
+
+SCALE_SECTION = [
+    "## Reports at scale",
+    "",
+    "`benchmarks/test_report_speed.py` makes the data with `python manage.py generate_scale_data`",
+    "(`BENCH_SCALE_BLOCS` blocs, default 100, × 15 units × 5 years: memberships, rotating",
+    "leadership, H1 and FY periods, a report per unit and period, a value for each of the 30",
+    "indicators in force), then times with the test client (`DEBUG` off), 30 interleaved rounds:",
+    "the report form of one unit's report (this year's H1, a draft), the completeness board of",
+    "one bloc-year signed in as staff of that year's bloc leader, and a minimal view that runs",
+    "one query, in the same run. Target: each page's median ≤ 3 × the one-query view's. The",
+    "query counts must be the same as on 2 blocs × 3 units × 2 years. Rows of each scale are",
+    "kept: the 1000-bloc rows come from a run with `BENCH_SCALE_BLOCS=1000`.",
+    "",
+    "| figure | SQLite | PostgreSQL |",
+    "| --- | ---: | ---: |",
+]
 
 
 def render_docs() -> str:
@@ -86,6 +104,9 @@ def render_docs() -> str:
         page_rows.append(f"{median} {queries['value'] if queries else '–'} |")
     documents = [n for n in names if n.startswith("document ")]
     document_rows = [row(name, name.removeprefix("document ")) for name in documents]
+    scale_rows = [
+        row(name, name.removeprefix("scale ")) for name in names if name.startswith("scale ")
+    ]
 
     return "\n".join(
         [
@@ -124,6 +145,9 @@ def render_docs() -> str:
             "| figure | SQLite | PostgreSQL |",
             "| --- | ---: | ---: |",
             *document_rows,
+            "",
+            *SCALE_SECTION,
+            *scale_rows,
             "",
         ]
     )

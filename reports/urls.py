@@ -11,6 +11,7 @@ urlpatterns = [
     path("bao-cao/<int:pk>/", views.report_page, name="report"),
     path("bao-cao/<int:pk>/duyet/", views.review, name="review"),
     path("bao-cao/<int:pk>/lich-su/", views.history, name="history"),
+    path("bao-cao/<int:pk>/pdf/", views.request_pdf, name="pdf"),
     path("bao-cao/tien-do/<slug:bloc_code>/<int:year>/", board.completeness, name="board"),
 ]
 

@@ -292,3 +292,16 @@ def history(request, pk):
             "events": report.events.select_related("by"),
         },
     )
+
+
+@login_required
+@require_POST
+def request_pdf(request, pk):
+    from documents.services import request_document
+
+    report, _access = get_report_for_user(request, pk)
+    if report.status == UnitReport.Status.DRAFT:
+        messages.error(request, _("The PDF is made once the report is submitted."))
+        return redirect("reports:report", pk=report.pk)
+    document = request_document("unit_report", report, request.user)
+    return redirect("documents:detail", pk=document.pk)

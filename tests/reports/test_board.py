@@ -166,9 +166,8 @@ def test_counts_per_period_and_state(client, world, board_periods, ministry):
 def test_no_report_no_link(client, world, board_periods, bloc_leader):
     client.force_login(bloc_leader)
     html = client.get(board_url(world.bloc_x, world.year)).content.decode()
-    assert "/bao-cao/" not in html.split('id="board"')[1].split("</table>")[0].replace(
-        "/bao-cao/tien-do/", ""
-    )
+    rows = html.split('id="board"')[1].split("<tbody")[1].split("</tbody>")[0]
+    assert "/bao-cao/" not in rows.replace("/bao-cao/tien-do/", "")
 
 
 def test_the_ministry_chooses_bloc_and_year(client, world, ministry):
@@ -215,3 +214,14 @@ def test_queries_do_not_grow_with_the_members(
     with django_assert_max_num_queries(11):
         response = client.get(board_url(world.bloc_x, world.year))
     assert len(response.context["rows"]) == 4 + extra_units
+
+
+def test_the_board_links_each_period_to_its_values_export(client, world, bloc_leader):
+    from django.urls import reverse
+
+    from reports.services import ensure_periods
+
+    client.force_login(bloc_leader)
+    page = client.get(reverse("reports:board", args=[world.bloc_x.code, world.year]))
+    for period in ensure_periods(world.bloc_x, world.year):
+        assert reverse("reports:bloc_export", args=[period.pk]) in page.content.decode()
