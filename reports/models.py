@@ -375,3 +375,28 @@ class SelfScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.points}"
+
+
+def _attachment_path(instance, filename: str) -> str:
+    return f"attachments/{instance.report.period.year}/{instance.report_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A supporting file of a report (PDF, DOCX, XLSX), checked for its type and size."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

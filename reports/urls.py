@@ -12,6 +12,9 @@ urlpatterns = [
     path("bao-cao/<int:pk>/duyet/", views.review, name="review"),
     path("bao-cao/<int:pk>/lich-su/", views.history, name="history"),
     path("bao-cao/<int:pk>/pdf/", views.request_pdf, name="pdf"),
+    path("bao-cao/<int:pk>/dinh-kem/", views.attach, name="attach"),
+    path("bao-cao/<int:pk>/dinh-kem/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("bao-cao/<int:pk>/dinh-kem/<int:attachment_pk>/xoa/", views.detach, name="detach"),
     path("bao-cao/tien-do/<slug:bloc_code>/<int:year>/", board.completeness, name="board"),
 ]
 

@@ -4,8 +4,9 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +17,15 @@ from blocs.models import Bloc, Membership
 from pacts.models import Pact, ScoringCriterion
 from reports import services
 from reports.access import get_report_for_user
+from reports.attachments import check_attachment
 from reports.forms import CatalogueYearForm, ReportForm, ReviewForm
-from reports.models import Indicator, ReportingPeriod, UnitReport, ValidationRule
+from reports.models import (
+    Attachment,
+    Indicator,
+    ReportingPeriod,
+    UnitReport,
+    ValidationRule,
+)
 
 
 @login_required
@@ -163,6 +171,7 @@ def _report_context(report, access, form, saved_values=None, stale=None):
             else None
         ),
         "events": report.events.select_related("by"),
+        "attachments": report.attachments.all(),
     }
 
 
@@ -305,3 +314,49 @@ def request_pdf(request, pk):
         return redirect("reports:report", pk=report.pk)
     document = request_document("unit_report", report, request.user)
     return redirect("documents:detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def attach(request, pk):
+    report, access = get_report_for_user(request, pk)
+    if not access.can_edit:
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+        return redirect("reports:report", pk=report.pk)
+    try:
+        check_attachment(upload)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("reports:report", pk=report.pk)
+    Attachment.objects.create(
+        report=report,
+        file=upload,
+        original_name=upload.name,
+        size=upload.size,
+        uploaded_by=request.user,
+    )
+    messages.success(request, _("“%(name)s” is attached.") % {"name": upload.name})
+    return redirect("reports:report", pk=report.pk)
+
+
+@login_required
+def attachment(request, pk, attachment_pk):
+    report, _access = get_report_for_user(request, pk)
+    item = get_object_or_404(Attachment, pk=attachment_pk, report=report)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+
+
+@login_required
+@require_POST
+def detach(request, pk, attachment_pk):
+    report, access = get_report_for_user(request, pk)
+    if not access.can_edit:
+        raise PermissionDenied
+    item = get_object_or_404(Attachment, pk=attachment_pk, report=report)
+    item.file.delete(save=False)
+    item.delete()
+    messages.success(request, _("“%(name)s” is removed.") % {"name": item.original_name})
+    return redirect("reports:report", pk=report.pk)

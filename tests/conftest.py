@@ -21,6 +21,12 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Files a test writes (PDFs, attachments) go to its own folder, not the portal's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @dataclass
 class World:
     year: int
