@@ -181,6 +181,8 @@ def completeness(request, bloc_code: str, year: int):
             "year": year,
             "years": years,
             "blocs": blocs if reads_everything else [],
+            # Outside the ministry, only that year's bloc leader reaches this page.
+            "sets_periods": not reads_everything,
             "form": form,
             "columns": columns,
             "rows": rows,

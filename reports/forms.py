@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from blocs.models import YEAR_VALIDATORS
 from khoi_thi_dua.fields import LocalizedDecimalField
 from khoi_thi_dua.numbers import at_precision, format_number
+from reports.models import ReportingPeriod
 
 
 class CatalogueYearForm(forms.Form):
@@ -137,3 +138,15 @@ class ReviewForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the unit"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PeriodForm(forms.ModelForm):
+    """The opening date and deadline of a reporting period, set by the bloc leader."""
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["opens_on", "deadline"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "deadline": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("chi-tieu/", views.indicator_catalogue, name="indicator_catalogue"),
     path("bao-cao/", views.my_reports, name="my_reports"),
     path("bao-cao/ky/<int:period_pk>/bat-dau/", views.start, name="start"),
+    path("bao-cao/ky/<slug:bloc_code>/<int:year>/", views.periods, name="periods"),
     path("bao-cao/<int:pk>/", views.report_page, name="report"),
     path("bao-cao/<int:pk>/duyet/", views.review, name="review"),
     path("bao-cao/<int:pk>/lich-su/", views.history, name="history"),

@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from blocs.access import current_year, roles_for
+from blocs.access import current_year, is_bloc_leader, roles_for
 from blocs.models import Bloc, Membership
 from pacts.models import Pact, ScoringCriterion
 from reports import services
 from reports.access import get_report_for_user
 from reports.attachments import check_attachment
-from reports.forms import CatalogueYearForm, ReportForm, ReviewForm
+from reports.forms import CatalogueYearForm, PeriodForm, ReportForm, ReviewForm
 from reports.models import (
     Attachment,
     Indicator,
@@ -360,3 +360,31 @@ def detach(request, pk, attachment_pk):
     item.delete()
     messages.success(request, _("“%(name)s” is removed.") % {"name": item.original_name})
     return redirect("reports:report", pk=report.pk)
+
+
+@login_required
+def periods(request, bloc_code, year):
+    """The bloc leader sets the opening date and deadline of the year's two periods."""
+    bloc = get_object_or_404(Bloc, code=bloc_code)
+    if not is_bloc_leader(request.user, bloc, year):
+        raise PermissionDenied
+    forms_by_period = [
+        (period, PeriodForm(request.POST or None, instance=period, prefix=period.kind))
+        for period in services.ensure_periods(bloc, year)
+    ]
+    if request.method == "POST" and all(form.is_valid() for _p, form in forms_by_period):
+        with transaction.atomic():
+            for _period, form in forms_by_period:
+                form.save()
+        messages.success(request, _("The reporting periods are saved."))
+        return redirect("reports:board", bloc_code=bloc.code, year=year)
+    return render(
+        request,
+        "reports/periods.html",
+        {
+            "bloc": bloc,
+            "year": year,
+            "forms_by_period": forms_by_period,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
