@@ -103,3 +103,8 @@ def format_number(value, decimals: int | None = None) -> str:
 def at_precision(value: Decimal | None, decimals: int) -> Decimal | None:
     """A bound stored with more decimals (the catalogue keeps six) at a field's own precision."""
     return None if value is None else value.quantize(Decimal(1).scaleb(-decimals))
+
+
+def plain_number(value: Decimal | None) -> str:
+    """A decimal as plain digits for a JSON snapshot ("4637.3", never "4.6373E+3"); None → ""."""
+    return format(value.normalize(), "f") if value is not None else ""

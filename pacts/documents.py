@@ -7,12 +7,9 @@ from django.utils.text import slugify
 
 from blocs.models import SuperiorBody
 from khoi_thi_dua.collation import sorted_by_province
+from khoi_thi_dua.numbers import plain_number
 from pacts.access import can_view_pact
 from pacts.models import Pact
-
-
-def _num(value) -> str:
-    return format(value.normalize(), "f") if value is not None else ""
 
 
 def build_payload(pact: Pact) -> dict:
@@ -46,7 +43,7 @@ def build_payload(pact: Pact) -> dict:
                 "short_name": unit.short_name,
                 "targets": [
                     {
-                        "value": _num(targets[i.pk]) if i.pk in targets else "",
+                        "value": plain_number(targets[i.pk]) if i.pk in targets else "",
                         "decimals": i.decimals,
                     }
                     for i in indicators
@@ -84,25 +81,29 @@ def build_payload(pact: Pact) -> dict:
         ),
         "preamble_lines": [line.strip() for line in pact.preamble.splitlines() if line.strip()],
         "clauses": [c.text for c in pact.clauses.all()],
-        "total_points": _num(pact.total_points),
-        "bonus_cap": _num(pact.bonus_cap),
-        "penalty_cap": _num(pact.penalty_cap),
+        "total_points": plain_number(pact.total_points),
+        "bonus_cap": plain_number(pact.bonus_cap),
+        "penalty_cap": plain_number(pact.penalty_cap),
         "groups": [
             {
                 "title": g.title,
                 "criteria": [
-                    {"text": c.text, "max_points": _num(c.max_points), "guidance": c.guidance}
+                    {
+                        "text": c.text,
+                        "max_points": plain_number(c.max_points),
+                        "guidance": c.guidance,
+                    }
                     for c in g.criteria.all()
                 ],
             }
             for g in groups
         ],
         "bonuses": [
-            {"text": a.text, "max_points": _num(a.max_points)}
+            {"text": a.text, "max_points": plain_number(a.max_points)}
             for a in pact.adjustments.filter(kind="bonus")
         ],
         "penalties": [
-            {"text": a.text, "max_points": _num(a.max_points)}
+            {"text": a.text, "max_points": plain_number(a.max_points)}
             for a in pact.adjustments.filter(kind="penalty")
         ],
         "indicators": [

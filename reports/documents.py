@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from khoi_thi_dua.numbers import plain_number
 from reports import services
 from reports.access import can_view_report
 from reports.models import Indicator, ReportingPeriod, UnitReport
-
-
-def _num(value) -> str:
-    return format(value.normalize(), "f") if value is not None else ""
 
 
 def build_payload(report: UnitReport) -> dict:
@@ -31,13 +28,11 @@ def build_payload(report: UnitReport) -> dict:
                 "name": indicator.name_vi,
                 "unit": indicator.unit_vi,
                 "decimals": indicator.decimals,
-                "value": _num(value),
-                "last_year": _num(before),
-                "growth": _num((value - before) / abs(before) * 100)
-                if value is not None and before
-                else "",
-                "target": _num(target),
-                "of_target": _num(value / target * 100) if value is not None and target else "",
+                "value": plain_number(value),
+                "last_year": plain_number(before),
+                "growth": plain_number(services.growth_percent(value, before)),
+                "target": plain_number(target),
+                "of_target": plain_number(services.share_of_target(value, target)),
                 "note": entered.note if entered else "",
                 "explanation": entered.explanation if entered else "",
             }
@@ -48,8 +43,8 @@ def build_payload(report: UnitReport) -> dict:
         scores.append(
             {
                 "text": item.text,
-                "max_points": _num(item.max_points),
-                "points": _num(score.points),
+                "max_points": plain_number(item.max_points),
+                "points": plain_number(score.points),
                 "kind": "criterion" if score.criterion_id else score.adjustment.kind,
             }
         )

@@ -239,6 +239,16 @@ def check_rules(report: UnitReport, indicators=None) -> list[RuleResult]:
     return results
 
 
+def growth_percent(value: Decimal | None, before: Decimal | None) -> Decimal | None:
+    """Change from the same period last year, in %; None when either is missing or zero."""
+    return (value - before) / abs(before) * 100 if value is not None and before else None
+
+
+def share_of_target(value: Decimal | None, target: Decimal | None) -> Decimal | None:
+    """The value as % of the registered target; None when either is missing or zero."""
+    return value / target * 100 if value is not None and target else None
+
+
 def _require_leader(user, report: UnitReport) -> None:
     if not is_bloc_leader(user, report.period.bloc, report.period.year):
         raise PermissionDenied(_("Only the staff of this year's bloc leader can review reports."))

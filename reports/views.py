@@ -100,8 +100,7 @@ def start(request, period_pk):
 
 
 def _report_context(report, access, form, saved_values=None, stale=None):
-    period = report.period
-    indicators = list(Indicator.objects.in_force(period.year).order_by("display_order", "code"))
+    indicators = form.indicators
     values = {v.indicator_id: v for v in report.values.all()}
     previous = services.last_year_values(report)
     targets = services.targets_for(report)
@@ -125,11 +124,9 @@ def _report_context(report, access, form, saved_values=None, stale=None):
                     "explanation": form[f"e_{ind.pk}"],
                     "saved": saved,
                     "last_year": before,
-                    "growth": (value - before) / abs(before) * 100
-                    if value is not None and before
-                    else None,
+                    "growth": services.growth_percent(value, before),
                     "target": target,
-                    "of_target": value / target * 100 if value is not None and target else None,
+                    "of_target": services.share_of_target(value, target),
                     "rules": by_indicator.get(ind.pk, []),
                     "needs_explanation": any(
                         r.severity == ValidationRule.Severity.WARNING
