@@ -3,9 +3,13 @@
 The data is made by `generate_scale_data`: BENCH_SCALE_BLOCS blocs (default 100; the figure in
 docs/benchmarks.md was also measured once with 1000) × 15 units × 5 years, a report per unit and
 period with a value for every indicator in force. Each page is timed with the test client
-(DEBUG off), interleaved with a minimal view that runs one query, in the same run; the target
-is a median of at most 3 × the one-query view's. The query counts are the same at a small
-scale (2 blocs × 3 units × 2 years) and at the benchmark's: they do not grow with the data.
+(DEBUG off), interleaved in the same run with two floors: a minimal view that runs one query,
+and a one-query page in the portal's layout. The issue asks for a median of at most 3 × a
+minimal one-query view; the aim is at most 3 × the one-query page (the floor every portal page
+pays) and as close to the bare view as the pages go: docs/benchmarks.md says where each stands.
+The guard below fails a change that makes either page clearly slower again. The query counts
+are the same at a small scale (2 blocs × 3 units × 2 years) and at the benchmark's: they do not
+grow with the data.
 
 This module is also the URLconf of the benchmark: the project's URLs plus the one-query view.
 """
@@ -31,9 +35,11 @@ from reports.models import ReportingPeriod, UnitReport
 BLOCS = int(os.environ.get("BENCH_SCALE_BLOCS", "100"))
 UNITS, YEARS = 15, 5
 ROUNDS = 30
-# The issue asks ≤ 3 × the bare one-query view, which these pages do not meet (see
-# docs/benchmarks.md); the guard keeps them from getting worse than today's ~5 × the page floor.
-GUARD_RATIO = 8
+# Each page's median at most this many times the one-query page's. Measured at 100 blocs on
+# 2 cores (docs/benchmarks.md): the form ~3,2 ×, the board ~2,3-2,5 ×, on SQLite and PostgreSQL;
+# with room for a busy machine, and below the ~5-6 × and ~4-5 × they were while their rows went
+# through the template engine cell by cell.
+GUARD_RATIO = {"form": 4.5, "board": 3.5}
 
 
 def one_query(request):
@@ -161,7 +167,7 @@ def test_report_form_and_board_at_scale(bench_urls, record):
 
     assert large == small, f"query counts grow with the data: {small} → {large}"
     assert large["one"] == 1
-    # The target holds against the floor of a portal page; against a bare response the
-    # ratio is recorded above (docs/benchmarks.md explains the difference).
-    assert form_ratio <= GUARD_RATIO
-    assert board_ratio <= GUARD_RATIO
+    # The guard holds against the floor of a portal page; against a bare response the ratio
+    # is recorded above (docs/benchmarks.md explains the difference).
+    assert form_ratio <= GUARD_RATIO["form"]
+    assert board_ratio <= GUARD_RATIO["board"]

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from blocs.access import can_see_all_blocs, is_bloc_leader
@@ -34,6 +41,15 @@ STATES = (
     UnitReport.Status.ACCEPTED,
 )
 DONE = (UnitReport.Status.SUBMITTED, UnitReport.Status.ACCEPTED)
+# The colour of a state's badge, in the cells and the legend.
+BADGE_CLASSES = {
+    NOT_STARTED: "text-bg-light border",
+    UnitReport.Status.DRAFT: "text-bg-secondary",
+    UnitReport.Status.SUBMITTED: "text-bg-primary",
+    UnitReport.Status.RETURNED: "text-bg-warning",
+    UnitReport.Status.ACCEPTED: "text-bg-success",
+    LATE: "text-bg-danger",
+}
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # blocs.models.YEAR_VALIDATORS
 
 
@@ -119,6 +135,80 @@ def build_board(
     return columns, rows
 
 
+# A member unit's row of the board and its cells. Put together here rather than in
+# reports/board.html: a bloc has 15 or so members × 2 periods, and placing each cell's badge,
+# link and date through the template engine was most of the page's time (docs/benchmarks.md).
+_UNIT_HTML = (
+    '<tr><th scope="row" class="fw-normal text-nowrap board-unit"><a href="{url}">{name}</a>'
+    '<div class="small text-secondary">{province}</div></th>'
+)
+_CELL_HTML = (
+    '<td class="board-cell{danger}" data-state="{state}"{late}>'
+    '<div class="d-flex flex-wrap gap-1 align-items-center">{late_badge}{badge}</div>'
+    "{submitted}</td>"
+)
+_BADGE_HTML = '<span class="badge {badge_class}">{icon}{label}</span>'
+_LATE_ICON = '<i class="bi bi-alarm me-1" aria-hidden="true"></i>'
+
+
+def badge_html(state: str, label) -> SafeString:
+    """A state's badge, as in the cells and the legend."""
+    icon = _LATE_ICON if state == LATE else ""
+    label = escape(str(label))
+    return mark_safe(_BADGE_HTML.format(badge_class=BADGE_CLASSES[state], icon=icon, label=label))
+
+
+def board_rows_html(rows: list[Row]) -> SafeString:
+    """The <tr> of each member unit: its name and province, then per period the state's badge
+    (a link to the report once there is one), a late badge, and the date it was submitted."""
+    badges = {state: badge_html(state, state_label(state)) for state in STATES}
+    late_badge = badge_html(LATE, gettext("Late"))
+    open_title = escape(gettext("Open the report"))
+    parts = []
+    for row in rows:
+        unit = row.unit
+        parts.append(
+            _UNIT_HTML.format(
+                url=escape(unit.get_absolute_url()),
+                name=escape(unit.short_name or unit.name),
+                province=escape(unit.province),
+            )
+        )
+        for cell in row.cells:
+            report, badge = cell.report, badges[cell.state]
+            if report is not None:
+                url = escape(reverse("reports:report", args=[report.pk]))
+                badge = (
+                    f'<a href="{url}" class="text-decoration-none" title="{open_title}">{badge}</a>'
+                )
+            submitted = ""
+            if report is not None and report.submitted_at:
+                day = date_format(template_localtime(report.submitted_at), "d/m/Y")
+                text = escape(gettext("submitted %(date)s") % {"date": day})
+                submitted = f'<div class="small text-secondary mt-1">{text}</div>'
+            parts.append(
+                _CELL_HTML.format(
+                    danger=" table-danger" if cell.late else "",
+                    state=escape(cell.state),
+                    late=' data-late="1"' if cell.late else "",
+                    late_badge=late_badge if cell.late else "",
+                    badge=badge,
+                    submitted=submitted,
+                )
+            )
+        parts.append("</tr>")
+    return mark_safe("".join(parts))  # every value above is escaped
+
+
+def _periods(bloc: Bloc, year: int) -> list[ReportingPeriod]:
+    """The year's periods in the configured order: read in one query once they exist."""
+    found = {p.kind: p for p in ReportingPeriod.objects.filter(bloc=bloc, year=year)}
+    kinds = list(settings.REPORTING_PERIOD_DEFAULTS)
+    if all(kind in found for kind in kinds):
+        return [found[kind] for kind in kinds]
+    return ensure_periods(bloc, year)
+
+
 class BoardChoiceForm(forms.Form):
     """The year (and for the ministry, the bloc) the board shows; sent by GET, answered by a
     redirect to the board's own address."""
@@ -170,7 +260,7 @@ def completeness(request, bloc_code: str, year: int):
         MemberUnit.objects.filter(memberships__bloc=bloc, memberships__year=year)
     )
     # No periods are made for a year in which the bloc has no members.
-    periods = ensure_periods(bloc, year) if units else []
+    periods = _periods(bloc, year) if units else []
     today = timezone.localdate()
     columns, rows = build_board(units, periods, today)
     return render(
@@ -186,7 +276,8 @@ def completeness(request, bloc_code: str, year: int):
             "form": form,
             "columns": columns,
             "rows": rows,
+            "rows_html": board_rows_html(rows),
             "today": today,
-            "legend": [(state, state_label(state)) for state in (*STATES, LATE)],
+            "legend": [badge_html(state, state_label(state)) for state in (*STATES, LATE)],
         },
     )

@@ -1,8 +1,11 @@
 """Forms of the report pages."""
 
 from decimal import Decimal
+from html import escape
 
 from django import forms
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import YEAR_VALIDATORS
@@ -21,7 +24,10 @@ class CatalogueYearForm(forms.Form):
 
 class ReportForm(forms.Form):
     """A value, a note and (when a rule warns) an explanation per indicator; the narrative;
-    and, in the annual report, the self-score against the pact's scoring table."""
+    and, in the annual report, the self-score against the pact's scoring table.
+
+    With indicator_fields=False (a form that is only shown, never sent) the indicators get
+    no fields: the page shows their saved values itself (reports.views._indicator_row)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     results = forms.CharField(
@@ -39,13 +45,22 @@ class ReportForm(forms.Form):
         label=_("Recommendations"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, indicators, criteria=(), adjustments=(), pact=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        indicators,
+        criteria=(),
+        adjustments=(),
+        pact=None,
+        indicator_fields=True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
         self.criteria = list(criteria)
         self.adjustments = list(adjustments)
         self.pact = pact
-        for ind in self.indicators:
+        for ind in self.indicators if indicator_fields else ():
             self.fields[f"v_{ind.pk}"] = LocalizedDecimalField(
                 label=ind.name,
                 required=False,
@@ -129,6 +144,117 @@ class ReportForm(forms.Form):
             {("adjustment", a.pk): self.cleaned_data.get(f"a_{a.pk}") for a in self.adjustments}
         )
         return scores
+
+
+# One indicator's row of the report form (reports.views._indicator_row gives the values).
+# The markup is put together here rather than in reports/report.html: a form has 30 or more
+# of these rows, and placing a dozen values in each through the template engine took most of
+# the page's time (docs/benchmarks.md). Every value is escaped, as the template would.
+_ROW_HTML = (
+    "<tr{warning}>"
+    '<td><label for="{input_id}">{name}</label> <span class="text-secondary small">({unit})'
+    "{required}</span></td>"
+    '<td><input type="text" name="{input_name}" id="{input_id}" value="{input_value}" '
+    'inputmode="decimal" autocomplete="off" class="form-control form-control-sm text-end'
+    '{invalid}">{errors}{conflict}</td>'
+    '<td class="num d-none d-md-table-cell">{last_year}</td>'
+    '<td class="num d-none d-md-table-cell">{growth}</td>'
+    '<td class="num d-none d-lg-table-cell">{target}</td>'
+    '<td class="num d-none d-lg-table-cell">{of_target}</td>'
+    '<td class="d-none d-md-table-cell"><input type="text" name="{note_name}" '
+    'value="{note_value}" maxlength="500" class="form-control form-control-sm" '
+    'aria-label="{note_label}"></td>'
+    "</tr>"
+)
+_RULE_HTML = (
+    '<div class="{text_class}"><i class="bi {icon} me-1" aria-hidden="true"></i>{message}'
+    "{explained}</div>"
+)
+_EXPLANATION_HTML = (
+    '<label class="form-label mt-1 mb-0" for="{id}">{label}</label>'
+    '<textarea name="{name}" id="{id}" rows="2" class="form-control form-control-sm">'
+    "{value}</textarea>"
+)
+_HIDDEN_HTML = '<input type="hidden" name="{name}" value="{value}">'
+
+
+def _text(value) -> str:
+    return escape(str(value))
+
+
+def indicator_rows_html(rows: list[dict]) -> SafeString:
+    """The <tr> elements of one group of the report form: each indicator's input, last year's
+    value, growth, target, share of the target and note, then the rule messages and the
+    explanation they call for, or the explanation kept as a hidden input."""
+    note_label = _text(gettext("Note"))
+    parts = []
+    for row in rows:
+        parts.append(
+            _ROW_HTML.format(
+                warning=' class="table-warning"' if row["rules"] else "",
+                input_id=_text(row["input_id"]),
+                name=_text(row["name"]),
+                unit=_text(row["unit"]),
+                required=' <span class="text-danger">*</span>' if row["required"] else "",
+                input_name=_text(row["input_name"]),
+                input_value=_text(row["input_value"]),
+                invalid=" is-invalid" if row["errors"] else "",
+                errors="".join(
+                    f'<div class="invalid-feedback">{_text(error)}</div>' for error in row["errors"]
+                ),
+                conflict=(
+                    f'<div class="small text-danger mt-1">'
+                    f"{_text(gettext('Saved by the other person:'))} "
+                    f"{_text(row['other_version_text'])}</div>"
+                    if row["conflict"]
+                    else ""
+                ),
+                last_year=_text(row["last_year_text"]),
+                growth=_text(row["growth_text"]),
+                target=_text(row["target_text"]),
+                of_target=_text(row["of_target_text"]),
+                note_name=_text(row["note_name"]),
+                note_value=_text(row["note_value"]),
+                note_label=note_label,
+            )
+        )
+        if row["rules"]:
+            parts.append('<tr class="table-warning"><td colspan="7" class="small">')
+            for rule in row["rules"]:
+                error = rule.severity == "error"
+                parts.append(
+                    _RULE_HTML.format(
+                        text_class="text-danger" if error else "text-body",
+                        icon="bi-x-circle" if error else "bi-exclamation-triangle",
+                        message=_text(rule.message),
+                        explained=(
+                            f' <span class="text-success">({_text(gettext("explained"))})</span>'
+                            if rule.severity == "warning" and rule.explained
+                            else ""
+                        ),
+                    )
+                )
+            if row["needs_explanation"]:
+                parts.append(
+                    _EXPLANATION_HTML.format(
+                        id=_text(row["explanation_id"]),
+                        label=_text(
+                            gettext(
+                                "Explanation (the reviewers and the consolidated report see it)"
+                            )
+                        ),
+                        name=_text(row["explanation_name"]),
+                        value=_text(row["explanation_value"]),
+                    )
+                )
+            parts.append("</td></tr>")
+        if not row["needs_explanation"] and row["explanation_value"]:
+            parts.append(
+                _HIDDEN_HTML.format(
+                    name=_text(row["explanation_name"]), value=_text(row["explanation_value"])
+                )
+            )
+    return mark_safe("".join(parts))  # every value above is escaped
 
 
 class ReviewForm(forms.Form):

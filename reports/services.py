@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,8 +159,10 @@ def last_year_values(report: UnitReport) -> dict[int, Decimal]:
     )
 
 
-def check_rules(report: UnitReport, indicators=None) -> list[RuleResult]:
-    """Required values, allowed ranges, and the catalogue's cross-field and outlier rules."""
+def check_rules(report: UnitReport, indicators=None, *, previous=None) -> list[RuleResult]:
+    """Required values, allowed ranges, and the catalogue's cross-field and outlier rules.
+
+    `previous`: last_year_values(report), when the caller has read it already."""
     indicators = list(indicators or Indicator.objects.in_force(report.period.year))
     values = {v.indicator_id: v for v in report.values.all()}
     results = []
@@ -185,10 +188,11 @@ def check_rules(report: UnitReport, indicators=None) -> list[RuleResult]:
                     },
                 )
             )
-    previous = last_year_values(report)
-    rules = ValidationRule.objects.filter(active=True, indicator__in=indicators).prefetch_related(
-        "parts"
-    )
+    if previous is None:
+        previous = last_year_values(report)
+    rules = list(ValidationRule.objects.filter(active=True, indicator__in=indicators))
+    # Only a sum rule has parts: no query for them when the catalogue has none.
+    prefetch_related_objects([r for r in rules if r.kind == ValidationRule.Kind.SUM], "parts")
     for rule in rules:
         entered = values.get(rule.indicator_id)
         value = entered.value if entered else None

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,11 +15,18 @@ from django.views.decorators.http import require_POST
 
 from blocs.access import current_year, is_bloc_leader, roles_for
 from blocs.models import Bloc, Membership
+from khoi_thi_dua.numbers import format_number
 from pacts.models import Pact, ScoringCriterion
 from reports import services
 from reports.access import get_report_for_user
 from reports.attachments import check_attachment
-from reports.forms import CatalogueYearForm, PeriodForm, ReportForm, ReviewForm
+from reports.forms import (
+    CatalogueYearForm,
+    PeriodForm,
+    ReportForm,
+    ReviewForm,
+    indicator_rows_html,
+)
 from reports.models import (
     Attachment,
     Indicator,
@@ -99,46 +107,93 @@ def start(request, period_pk):
     return redirect("reports:report", pk=report.pk)
 
 
+def _number_text(value, decimals=None, suffix=""):
+    """A number as the page shows it (vi-VN or en), or a dash when there is none."""
+    return f"{format_number(value, decimals)}{suffix}" if value is not None else "—"
+
+
+def _indicator_row(ind, form, saved, before, target, rules, saved_values):
+    """One indicator's row of the form, with every text it shows formatted once, here (30 rows
+    × a dozen lookups and filters in the template were most of the page's time)."""
+    value = saved.value if saved else None
+    growth = services.growth_percent(value, before)
+    of_target = services.share_of_target(value, target)
+    name, note_name, explanation_name = (
+        form.add_prefix(f"{kind}_{ind.pk}") for kind in ("v", "n", "e")
+    )
+    if name in form.fields:
+        # Sent back: what was typed, and why it was refused.
+        typed = form[name].value()
+        note, explanation = form[note_name].value(), form[explanation_name].value()
+        errors = form[name].errors
+    else:
+        # Shown as saved, the way the form's fields show a value (ReportForm, unbound).
+        typed = format_number(value, ind.decimals)
+        note, explanation = (saved.note, saved.explanation) if saved else ("", "")
+        errors = ()
+    # After a refused save: what the other person saved, where it differs.
+    other_version = (saved_values or {}).get(ind.pk)
+    conflict = saved_values is not None and other_version != form.cleaned_data.get(name)
+    return {
+        "indicator": ind,
+        "saved": saved,
+        "last_year": before,
+        "growth": growth,
+        "target": target,
+        "of_target": of_target,
+        "rules": rules,
+        "needs_explanation": any(r.severity == ValidationRule.Severity.WARNING for r in rules),
+        "conflict": conflict,
+        "other_version": other_version,
+        # What reports.forms.indicator_rows_html shows.
+        "name": ind.name,
+        "unit": ind.unit_of_measure,
+        "required": ind.required,
+        "input_name": name,
+        "input_id": form.auto_id % name,
+        "input_value": "" if typed is None else typed,
+        "errors": errors,
+        "other_version_text": (format_number(other_version) or "—") if conflict else "",
+        "last_year_text": _number_text(before, ind.decimals),
+        "growth_text": _number_text(growth, 1, "%"),
+        "target_text": _number_text(target, ind.decimals),
+        "of_target_text": _number_text(of_target, 1, "%"),
+        "note_name": note_name,
+        "note_value": "" if note is None else note,
+        "explanation_name": explanation_name,
+        "explanation_id": form.auto_id % explanation_name,
+        "explanation_value": "" if explanation is None else explanation,
+    }
+
+
 def _report_context(report, access, form, saved_values=None, stale=None):
     indicators = form.indicators
     values = {v.indicator_id: v for v in report.values.all()}
     previous = services.last_year_values(report)
     targets = services.targets_for(report)
-    rule_results = services.check_rules(report, indicators)
+    rule_results = services.check_rules(report, indicators, previous=previous)
     by_indicator = {}
     for result in rule_results:
         by_indicator.setdefault(result.indicator.pk, []).append(result)
     labels = dict(Indicator.Group.choices)
-    groups = []
-    for key, items in groupby(indicators, key=lambda i: i.group):
-        rows = []
-        for ind in items:
-            saved = values.get(ind.pk)
-            value = saved.value if saved else None
-            before, target = previous.get(ind.pk), targets.get(ind.pk)
-            rows.append(
-                {
-                    "indicator": ind,
-                    "value": form[f"v_{ind.pk}"],
-                    "note": form[f"n_{ind.pk}"],
-                    "explanation": form[f"e_{ind.pk}"],
-                    "saved": saved,
-                    "last_year": before,
-                    "growth": services.growth_percent(value, before),
-                    "target": target,
-                    "of_target": services.share_of_target(value, target),
-                    "rules": by_indicator.get(ind.pk, []),
-                    "needs_explanation": any(
-                        r.severity == ValidationRule.Severity.WARNING
-                        for r in by_indicator.get(ind.pk, [])
-                    ),
-                    # After a refused save: what the other person saved, where it differs.
-                    "conflict": saved_values is not None
-                    and saved_values.get(ind.pk) != form.cleaned_data.get(f"v_{ind.pk}"),
-                    "other_version": (saved_values or {}).get(ind.pk),
-                }
-            )
-        groups.append((labels.get(key, key), rows))
+    groups = [
+        (
+            labels.get(key, key),
+            [
+                _indicator_row(
+                    ind,
+                    form,
+                    values.get(ind.pk),
+                    previous.get(ind.pk),
+                    targets.get(ind.pk),
+                    by_indicator.get(ind.pk, []),
+                    saved_values,
+                )
+                for ind in items
+            ],
+        )
+        for key, items in groupby(indicators, key=lambda i: i.group)
+    ]
     # The annual report's self-score, against the scoring table of the year's pact.
     criteria_groups: dict = {}
     for criterion in form.criteria:
@@ -152,6 +207,10 @@ def _report_context(report, access, form, saved_values=None, stale=None):
         "access": access,
         "form": form,
         "groups": groups,
+        "tables": [(label, indicator_rows_html(rows)) for label, rows in groups],
+        # The hidden version input, as its widget writes the value.
+        "version": form.fields["version"].widget.format_value(form["version"].value()),
+        "narrative": [form[name] for name in services.NARRATIVE_FIELDS],
         "pact": form.pact,
         "criteria_groups": list(criteria_groups.items()),
         "bonuses": bonuses,
@@ -159,7 +218,7 @@ def _report_context(report, access, form, saved_values=None, stale=None):
         "stale": stale,
         "blocking": [r for r in rule_results if r.blocks],
         "warnings": [r for r in rule_results if r.severity == "warning"],
-        "review_form": ReviewForm(),
+        "review_form": ReviewForm() if access.is_leader else None,
         "return_reason": (
             report.events.filter(to_status=UnitReport.Status.RETURNED)
             .values_list("reason", flat=True)
@@ -188,13 +247,12 @@ def _build_form(report, data=None):
     initial = {"version": report.version}
     for field in services.NARRATIVE_FIELDS:
         initial[field] = getattr(report, field)
-    for v in report.values.all():
-        initial[f"v_{v.indicator_id}"] = v.value
-        initial[f"n_{v.indicator_id}"] = v.note
-        initial[f"e_{v.indicator_id}"] = v.explanation
-    for score in report.self_scores.all():
-        key = f"s_{score.criterion_id}" if score.criterion_id else f"a_{score.adjustment_id}"
-        initial[key] = score.points
+    # The values are read once here; the page's rows and services.check_rules reuse them.
+    prefetch_related_objects([report], "values")
+    if criteria or adjustments:  # the semi-annual report has no self-score fields
+        for score in report.self_scores.all():
+            key = f"s_{score.criterion_id}" if score.criterion_id else f"a_{score.adjustment_id}"
+            initial[key] = score.points
     return ReportForm(
         data,
         initial=initial,
@@ -202,6 +260,8 @@ def _build_form(report, data=None):
         criteria=criteria,
         adjustments=adjustments,
         pact=pact,
+        # Shown, not sent: the page shows the saved values without 3 fields per indicator.
+        indicator_fields=data is not None,
     )
 
 
@@ -231,6 +291,7 @@ def report_page(request, pk):
             services.save_self_scores(report, form.self_scores())
     except services.StaleReportError as exc:
         report.refresh_from_db()
+        prefetch_related_objects([report], "values")
         saved = {v.indicator_id: v.value for v in report.values.all()}
         context = _report_context(report, access, form, saved_values=saved, stale=str(exc))
         return render(request, "reports/report.html", context, status=409)
