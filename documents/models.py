@@ -73,6 +73,30 @@ class Document(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # What the download centre filters and compares by (set when the version is made).
+    bloc = models.ForeignKey(
+        "blocs.Bloc",
+        verbose_name=_("bloc"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    period_kind = models.CharField(
+        _("period"), max_length=2, blank=True, help_text=_("H1 or FY, for reports.")
+    )
+    data_as_of = models.DateTimeField(
+        _("data as of"),
+        null=True,
+        blank=True,
+        help_text=_("When the newest data in this version was accepted or signed."),
+    )
+    data_state = models.CharField(
+        _("state of the data"),
+        max_length=200,
+        blank=True,
+        help_text=_("A short fingerprint of the data; another value now means newer data."),
+    )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -141,6 +165,36 @@ class Document(models.Model):
         from documents.registry import get_kind
 
         return get_kind(self.kind).filename(self.subject, self.version)
+
+
+class DocumentPart(models.Model):
+    """One part of a document rendered in parallel (the cover, then a section per bloc):
+    each part is a PDF of its own, merged in order once all are ready."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveSmallIntegerField(_("part"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Document.Status.choices, default=Document.Status.QUEUED
+    )
+    file = models.FileField(_("file"), upload_to="documents/parts/%Y/", blank=True, max_length=300)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    error = models.TextField(_("reason for the failure"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("part of a document")
+        verbose_name_plural = _("parts of documents")
+        ordering = ["document", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "index"], name="documents_documentpart_unique_index"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}/{self.index}: {self.status}"
 
 
 class DownloadLog(models.Model):

@@ -29,6 +29,14 @@ class DocumentKind:
     title: Callable[[Any], str]  # human title, e.g. "Giao ước thi đua năm 2026 — Khối …"
     filename: Callable[[Any, int], str]  # (subject, version) -> "giao-uoc-2026-khoi-x-v2.pdf"
     template_version: str = "1"  # bump when the template changes so the hash changes
+    # Optional. The bloc a subject belongs to (the download centre filters by it).
+    bloc_of: Callable[[Any], Any] | None = None
+    # Optional. A short fingerprint of each subject's current data, for many subjects at once
+    # ({subject pk: text}); a version made from other data is flagged "newer data exists".
+    data_state_of: Callable[[list], dict] | None = None
+    # Optional. A document in parts rendered in parallel: the payload's "sections" list, each
+    # rendered with this template (context: doc, section, number), after the cover (template).
+    part_template: str | None = None
 
 
 _kinds: dict[str, DocumentKind] = {}

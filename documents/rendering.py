@@ -152,6 +152,36 @@ def render_html(document) -> str:
         )
 
 
+def render_part_html(document, index: int) -> str:
+    """Part 0 is the cover (the kind's template); part n is the payload's n-th section,
+    rendered with the kind's part_template."""
+    from documents.registry import get_kind
+
+    kind = get_kind(document.kind)
+    if index == 0:
+        return render_html(document)
+    section = document.payload["sections"][index - 1]
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            kind.part_template,
+            {"doc": document.payload, "section": section, "number": index, "document": document},
+        )
+
+
+def merge_pdfs(contents: list[bytes]) -> RenderedPdf:
+    """The parts, in order, as one PDF (pypdf)."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for content in contents:
+        writer.append(PdfReader(io.BytesIO(content)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return RenderedPdf(content=buffer.getvalue(), page_count=len(writer.pages))
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     content: bytes

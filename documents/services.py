@@ -13,6 +13,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from documents.models import Document
 from documents.registry import DocumentKind, get_kind
@@ -37,6 +38,44 @@ def _year_of(payload: dict) -> int:
     if isinstance(year, int) and 2000 <= year <= 2100:
         return year
     return timezone.localdate().year
+
+
+def facets(definition: DocumentKind, subject, payload: dict) -> dict:
+    """What the download centre filters and compares a version by: its bloc, its period (H1
+    or FY, from the payload's "kind"), when its data was last accepted (the payload's
+    "data_as_of") and the fingerprint of the data it was made from."""
+    as_of = parse_datetime(payload["data_as_of"]) if payload.get("data_as_of") else None
+    return {
+        "bloc": definition.bloc_of(subject) if definition.bloc_of else None,
+        "period_kind": payload.get("kind") if payload.get("kind") in ("H1", "FY") else "",
+        "data_as_of": as_of,
+        "data_state": (
+            definition.data_state_of([subject]).get(subject.pk, "")
+            if definition.data_state_of
+            else ""
+        )[:200],
+    }
+
+
+def newer_data(documents: list[Document]) -> set[int]:
+    """The ids of the documents whose subject's data has changed since they were made: one
+    call of the kind's data_state_of for all the documents of a kind."""
+    stale = set()
+    by_kind: dict[str, list[Document]] = {}
+    for document in documents:
+        if document.data_state:
+            by_kind.setdefault(document.kind, []).append(document)
+    for kind, group in by_kind.items():
+        try:
+            definition = get_kind(kind)
+        except LookupError:
+            continue
+        if not definition.data_state_of:
+            continue
+        subjects = [d.subject for d in group if d.subject is not None]
+        states = definition.data_state_of(subjects)
+        stale.update(d.pk for d in group if states.get(d.object_id, "") != d.data_state)
+    return stale
 
 
 def _enqueue(document_id: int) -> None:
@@ -112,6 +151,7 @@ def _request(definition: DocumentKind, content_type, subject, user) -> Document:
         title=definition.title(subject)[:500],
         year=_year_of(payload),
         requested_by=requester,
+        **facets(definition, subject, payload),
     )
     _enqueue(document.pk)
     return document

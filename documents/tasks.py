@@ -14,15 +14,21 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, OperationalError
+from django.db import DatabaseError, OperationalError, transaction
 from django.db.models import F, Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from documents.models import Document
+from documents.models import Document, DocumentPart
 from documents.registry import ascii_slug, get_kind
-from documents.rendering import FontsMissing, render_html, render_pdf
+from documents.rendering import (
+    FontsMissing,
+    merge_pdfs,
+    render_html,
+    render_part_html,
+    render_pdf,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -111,14 +117,16 @@ def _failure_reason(exc: BaseException) -> str:
     ) % {"error": f"{type(exc).__name__}: {exc}"[:300]}
 
 
-def _render(document_id: int, attempt: int) -> None:
+def _render(document_id: int, attempt: int) -> str:
     document = Document.objects.get(pk=document_id)
-    get_kind(document.kind)  # an unknown kind fails here, with its own reason
+    definition = get_kind(document.kind)  # an unknown kind fails here, with its own reason
+    if definition.part_template:
+        return _dispatch_parts(document, attempt)
     html = render_html(document)
     _mine(document_id, attempt).update(progress=40)
     pdf = render_pdf(html)
     _mine(document_id, attempt).update(progress=90)
-    name = f"{ascii_slug(document.title)[:80]}-v{document.version}-{document.content_hash[:12]}.pdf"
+    name = _file_name(document)
     document.file.save(name, ContentFile(pdf.content), save=False)
     finished = _mine(document_id, attempt).update(
         status=Document.Status.READY,
@@ -132,6 +140,164 @@ def _render(document_id: int, attempt: int) -> None:
     if not finished:
         # Another worker took the document over meanwhile; its file is the one that counts.
         document.file.storage.delete(document.file.name)
+    return "ready"
+
+
+def _file_name(document: Document, suffix: str = "") -> str:
+    return (
+        f"{ascii_slug(document.title)[:80]}-v{document.version}-"
+        f"{document.content_hash[:12]}{suffix}.pdf"
+    )
+
+
+def _dispatch_parts(document: Document, attempt: int) -> str:
+    """A document in parts: one task per part, so that the workers render them side by side;
+    the part that finishes last merges them (_after_part). Parts already rendered by an
+    earlier attempt are kept; failed or abandoned ones are queued again."""
+    count = 1 + len(document.payload.get("sections", []))
+    parts = DocumentPart.objects.filter(document_id=document.pk)
+    DocumentPart.objects.bulk_create(
+        [DocumentPart(document_id=document.pk, index=index) for index in range(count)],
+        ignore_conflicts=True,
+    )
+    parts.filter(status=Document.Status.FAILED).update(
+        status=Document.Status.QUEUED, error="", attempts=0
+    )
+    parts.filter(
+        Q(started_at__isnull=True) | Q(started_at__lt=_stale_before()),
+        status=Document.Status.RENDERING,
+    ).update(status=Document.Status.QUEUED)
+    waiting = list(
+        parts.filter(status=Document.Status.QUEUED)
+        .order_by("index")
+        .values_list("index", flat=True)
+    )
+    if not waiting:
+        _after_part(document.pk)
+        return (
+            "ready" if Document.objects.filter(pk=document.pk, status="ready").exists() else "parts"
+        )
+    for index in waiting:
+        render_document_part.delay(document.pk, index)
+    return "parts"
+
+
+def _fail_parts(document_id: int, index: int, reason: str) -> None:
+    try:
+        DocumentPart.objects.filter(document_id=document_id, index=index).update(
+            status=Document.Status.FAILED, error=reason, finished_at=timezone.now()
+        )
+        Document.objects.filter(pk=document_id, status=Document.Status.RENDERING).update(
+            status=Document.Status.FAILED,
+            error=_("Part %(number)s of the document could not be produced: %(reason)s")
+            % {"number": index + 1, "reason": reason},
+            finished_at=timezone.now(),
+        )
+    except DatabaseError:
+        logger.exception("Could not record the failure of document %s", document_id)
+
+
+def _after_part(document_id: int) -> None:
+    """Progress after a part; when every part is ready, the merged PDF (under the row lock,
+    so that two parts finishing together merge once)."""
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update()
+            .filter(pk=document_id, status=Document.Status.RENDERING)
+            .first()
+        )
+        if document is None:
+            return
+        parts = list(DocumentPart.objects.filter(document_id=document_id).order_by("index"))
+        ready = [part for part in parts if part.status == Document.Status.READY]
+        if len(ready) < len(parts):
+            Document.objects.filter(pk=document_id).update(
+                progress=10 + 80 * len(ready) // max(len(parts), 1)
+            )
+            return
+        contents = []
+        for part in parts:
+            with part.file.open("rb") as handle:
+                contents.append(handle.read())
+        merged = merge_pdfs(contents)
+        document.file.save(_file_name(document), ContentFile(merged.content), save=False)
+        Document.objects.filter(pk=document_id).update(
+            status=Document.Status.READY,
+            progress=100,
+            file=document.file.name,
+            size=len(merged.content),
+            page_count=merged.page_count,
+            finished_at=timezone.now(),
+            error="",
+        )
+    # The merged file is the version; the parts' files are not needed any more.
+    for part in parts:
+        if part.file:
+            part.file.storage.delete(part.file.name)
+    DocumentPart.objects.filter(document_id=document_id).update(file="")
+
+
+@shared_task(
+    bind=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=settings.DOCUMENTS_RENDER_SOFT_TIME_LIMIT,
+    time_limit=settings.DOCUMENTS_RENDER_TIME_LIMIT,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def render_document_part(self, document_id: int, index: int) -> str:
+    """Render one part of a document in parts (see _dispatch_parts)."""
+    claimable = Q(status=Document.Status.QUEUED) | Q(
+        Q(started_at__isnull=True) | Q(started_at__lt=_stale_before()),
+        status=Document.Status.RENDERING,
+    )
+    part_rows = DocumentPart.objects.filter(document_id=document_id, index=index)
+    claimed = part_rows.filter(claimable).update(
+        status=Document.Status.RENDERING,
+        started_at=timezone.now(),
+        finished_at=None,
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return "not claimed"
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            document = Document.objects.get(pk=document_id)
+            pdf = render_pdf(render_part_html(document, index))
+            part = part_rows.get()
+            part.file.save(
+                _file_name(document, f"-part{index:03d}"), ContentFile(pdf.content), save=False
+            )
+            part_rows.filter(status=Document.Status.RENDERING).update(
+                status=Document.Status.READY,
+                file=part.file.name,
+                page_count=pdf.page_count,
+                finished_at=timezone.now(),
+            )
+        except SoftTimeLimitExceeded:
+            _fail_parts(
+                document_id,
+                index,
+                _("Producing it took too long (more than %(seconds)s seconds).")
+                % {"seconds": settings.DOCUMENTS_RENDER_SOFT_TIME_LIMIT},
+            )
+            return "failed"
+        except TRANSIENT_ERRORS as exc:
+            retries = self.request.retries or 0
+            if self.request.called_directly or retries >= self.max_retries:
+                logger.exception("Part %s of document %s failed", index, document_id)
+                _fail_parts(document_id, index, f"{type(exc).__name__}: {exc}"[:300])
+                return "failed"
+            part_rows.update(status=Document.Status.QUEUED)
+            if self.request.is_eager:
+                return self.apply(args=[document_id, index], retries=retries + 1).get()
+            raise self.retry(exc=exc, countdown=retry_countdown(retries)) from exc
+        except Exception as exc:
+            logger.exception("Part %s of document %s failed", index, document_id)
+            _fail_parts(document_id, index, _failure_reason(exc))
+            return "failed"
+        _after_part(document_id)
+    return "ready"
 
 
 @shared_task(
@@ -151,7 +317,7 @@ def render_document(self, document_id: int) -> str:
     # Failure reasons are stored in the portal's first language.
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            _render(document_id, attempt)
+            outcome = _render(document_id, attempt)
         except SoftTimeLimitExceeded:
             _fail(
                 document_id,
@@ -197,7 +363,7 @@ def render_document(self, document_id: int) -> str:
             logger.exception("Document %s failed", document_id)
             _fail(document_id, attempt, _failure_reason(exc))
             return "failed"
-    return "ready"
+    return outcome
 
 
 @shared_task

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/tien-do/", views.document_progress, name="progress"),
     path("<int:pk>/tai-ve/", views.document_download, name="download"),
+    path("<int:pk>/ban-moi/", views.document_refresh, name="refresh"),
 ]

@@ -47,8 +47,9 @@ def send(task, queue: str, **options):
 
 
 @contextmanager
-def running_worker(tmp_path: Path, app: str = "khoi_thi_dua", **environ: str):
-    """A worker process on a queue of its own; yields (queue, log path)."""
+def running_worker(tmp_path: Path, app: str = "khoi_thi_dua", concurrency: int = 1, **environ: str):
+    """A worker process on a queue of its own; yields (queue, log path). With concurrency
+    above 1, a prefork pool of that many processes (the default is one, solo)."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
         key: value
@@ -73,7 +74,11 @@ def running_worker(tmp_path: Path, app: str = "khoi_thi_dua", **environ: str):
                 "-A",
                 app,
                 "worker",
-                "--pool=solo",
+                *(
+                    ["--pool=solo"]
+                    if concurrency == 1
+                    else ["--pool=prefork", f"--concurrency={concurrency}"]
+                ),
                 "--without-heartbeat",
                 "--without-gossip",
                 "--without-mingle",
