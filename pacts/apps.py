@@ -19,5 +19,6 @@ class PactsConfig(AppConfig):
                 title=documents.title,
                 filename=documents.filename,
                 template_version="3",
+                bloc_of=documents.bloc_of,
             )
         )

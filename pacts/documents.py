@@ -123,3 +123,7 @@ def filename(pact: Pact, version: int) -> str:
 
 def can_view(user, pact: Pact) -> bool:
     return can_view_pact(user, pact)
+
+
+def bloc_of(pact: Pact):
+    return pact.bloc
