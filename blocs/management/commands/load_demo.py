@@ -49,6 +49,9 @@ class Command(BaseCommand):
         from reports.demo_data import load_demo_reports
 
         load_demo_reports()
+        from awards.demo_data import load_demo_awards
+
+        load_demo_awards()
         if not options["quiet_logins"]:
             self._print_logins(accounts)
 
