@@ -57,6 +57,14 @@ def bloc_detail(request, code):
     history = list(bloc.years.select_related("leader", "deputy").order_by("-year"))
     leadership = next((by for by in history if by.year == year), None)
     members = sorted_by_province(bloc.members_in(year).select_related("successor"))
+    from reports.bloc_reports import can_view_bloc_report
+    from reports.models import ReportingPeriod
+
+    report_periods = (
+        list(ReportingPeriod.objects.filter(bloc=bloc, year=year).order_by("-kind"))
+        if can_view_bloc_report(request.user, bloc, year)
+        else []
+    )
     return render(
         request,
         "blocs/bloc_detail.html",
@@ -67,6 +75,7 @@ def bloc_detail(request, code):
             "members": members,
             "leadership": leadership,
             "history": history,
+            "report_periods": report_periods,
         },
     )
 

@@ -8,7 +8,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from documents.registry import DocumentKind, register
-        from reports import documents
+        from reports import bloc_reports, documents, summary
 
         register(
             DocumentKind(
@@ -19,5 +19,32 @@ class ReportsConfig(AppConfig):
                 title=documents.title,
                 filename=documents.filename,
                 template_version="2",
+                bloc_of=documents.bloc_of,
+            )
+        )
+        register(
+            DocumentKind(
+                kind="bloc_report",
+                template="reports/documents/bloc_report.html",
+                build_payload=bloc_reports.build_payload,
+                can_view=bloc_reports.can_view,
+                title=bloc_reports.title,
+                filename=bloc_reports.filename,
+                template_version="1",
+                bloc_of=bloc_reports.bloc_of,
+                data_state_of=bloc_reports.data_state_of,
+            )
+        )
+        register(
+            DocumentKind(
+                kind="summary",
+                template="reports/documents/summary.html",
+                part_template="reports/documents/summary_section.html",
+                build_payload=summary.build_payload,
+                can_view=summary.can_view,
+                title=summary.title,
+                filename=summary.filename,
+                template_version="1",
+                data_state_of=summary.data_state_of,
             )
         )

@@ -80,3 +80,7 @@ def filename(report: UnitReport, version: int) -> str:
 
 def can_view(user, report: UnitReport) -> bool:
     return can_view_report(user, report)
+
+
+def bloc_of(report: UnitReport):
+    return report.period.bloc

@@ -82,6 +82,11 @@ class Indicator(models.Model):
     display_order = models.PositiveSmallIntegerField(
         _("display order"), default=0, validators=[MinValueValidator(0)]
     )
+    key_indicator = models.BooleanField(
+        _("key indicator"),
+        default=False,
+        help_text=_("Shown for every bloc in the ministry's summary and dashboards."),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -400,3 +405,23 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PeriodSummary(models.Model):
+    """The ministry's summary of a period across all blocs: the subject of its PDF versions."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    kind = models.CharField(_("period"), max_length=2, choices=ReportingPeriod.Kind.choices)
+
+    class Meta:
+        verbose_name = _("summary of a period")
+        verbose_name_plural = _("summaries of periods")
+        ordering = ["-year", "-kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "kind"], name="reports_periodsummary_unique_year_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import board, views
+from reports import bloc_reports, board, summary, views
 
 app_name = "reports"
 
@@ -17,6 +17,33 @@ urlpatterns = [
     path("bao-cao/<int:pk>/dinh-kem/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("bao-cao/<int:pk>/dinh-kem/<int:attachment_pk>/xoa/", views.detach, name="detach"),
     path("bao-cao/tien-do/<slug:bloc_code>/<int:year>/", board.completeness, name="board"),
+    path("bao-cao/tong-hop-cac-khoi/", summary.summary_choose, name="summary_choose"),
+    path("bao-cao/tong-hop-cac-khoi/<int:year>/<str:kind>/", summary.summary_page, name="summary"),
+    path(
+        "bao-cao/tong-hop-cac-khoi/<int:year>/<str:kind>/pdf/",
+        summary.summary_pdf,
+        name="summary_pdf",
+    ),
+    path(
+        "bao-cao/tong-hop-cac-khoi/<int:year>/<str:kind>/excel/",
+        summary.summary_excel,
+        name="summary_excel",
+    ),
+    path(
+        "bao-cao/tong-hop/<slug:bloc_code>/<int:year>/<str:kind>/",
+        bloc_reports.bloc_report,
+        name="bloc_report",
+    ),
+    path(
+        "bao-cao/tong-hop/<slug:bloc_code>/<int:year>/<str:kind>/pdf/",
+        bloc_reports.bloc_report_pdf,
+        name="bloc_report_pdf",
+    ),
+    path(
+        "bao-cao/tong-hop/<slug:bloc_code>/<int:year>/<str:kind>/excel/",
+        bloc_reports.bloc_report_excel,
+        name="bloc_report_excel",
+    ),
 ]
 
 from reports import excel_views  # noqa: E402

@@ -1,0 +1,344 @@
+"""The ministry's summary of a period across all blocs: page, PDF in parts, XLSX.
+
+For every bloc: its reporting status, its members' key indicators (Indicator.key_indicator)
+and its totals by each indicator's rule, with a link to its consolidated report. The figures
+come from grouped queries over all blocs at once: the number of queries does not grow with the
+number of blocs, members or indicators. The PDF is a document in parts: the cover with the
+overview, then one section per bloc, rendered side by side by the workers and merged.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, Count, Max, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET, require_POST
+
+from blocs.access import can_see_all_blocs
+from blocs.models import Bloc, BlocYear, Membership, SuperiorBody
+from khoi_thi_dua.collation import vietnamese_sort_key
+from reports.consolidation import NOT_STARTED, Figure, _rounded
+from reports.consolidation_excel import summary_xlsx
+from reports.models import Indicator, PeriodSummary, ReportingPeriod, ReportValue, UnitReport
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+STATUS_LABELS = {
+    NOT_STARTED: "Chưa lập",
+    UnitReport.Status.DRAFT: "Đang soạn",
+    UnitReport.Status.SUBMITTED: "Chờ duyệt",
+    UnitReport.Status.RETURNED: "Trả lại",
+    UnitReport.Status.ACCEPTED: "Đã duyệt",
+}
+
+
+def can_view_summary(user) -> bool:
+    return can_see_all_blocs(user)
+
+
+def _by_rule(indicator: Indicator, row: dict | None) -> Decimal | None:
+    if not row or not row["n"]:
+        return None
+    if indicator.aggregation == Indicator.Aggregation.SUM:
+        return row["total"]
+    if indicator.aggregation == Indicator.Aggregation.AVERAGE:
+        return row["mean"]
+    return None
+
+
+def _grouped(queryset, *keys):
+    rows = (
+        queryset.order_by()
+        .values(*keys)
+        .annotate(total=Sum("value"), mean=Avg("value"), n=Count("value"))
+    )
+    return {tuple(row[k] for k in keys): row for row in rows}
+
+
+def _figure(indicator: Indicator, value, before) -> dict:
+    figure = Figure(value=value, last_year=before)
+    return {
+        "value": _rounded(figure.value, indicator.decimals),
+        "last_year": _rounded(figure.last_year, indicator.decimals),
+        "growth": _rounded(figure.growth, 1),
+    }
+
+
+def build_summary(year: int, kind: str) -> dict:
+    """The summary's payload (also the page's and the XLSX's data)."""
+    indicators = list(
+        Indicator.objects.in_force(year).filter(key_indicator=True).order_by("display_order")
+    )
+    memberships = list(
+        Membership.objects.filter(year=year).select_related("unit", "bloc").order_by()
+    )
+    blocs: dict[int, Bloc] = {}
+    members = defaultdict(list)
+    for membership in memberships:
+        blocs[membership.bloc_id] = membership.bloc
+        members[membership.bloc_id].append(membership.unit)
+    leaders = {
+        by.bloc_id: by.leader
+        for by in BlocYear.objects.filter(year=year).select_related("leader").order_by()
+    }
+    periods = {
+        period.bloc_id: period
+        for period in ReportingPeriod.objects.filter(year=year, kind=kind).order_by()
+    }
+    statuses = {
+        (report.period.bloc_id, report.unit_id): report
+        for report in UnitReport.objects.filter(period__year=year, period__kind=kind)
+        .select_related("period")
+        .only("status", "unit_id", "accepted_at", "period__bloc_id")
+        .order_by()
+    }
+    accepted = ReportValue.objects.filter(
+        report__period__year=year,
+        report__period__kind=kind,
+        report__status=UnitReport.Status.ACCEPTED,
+        indicator__in=indicators,
+        value__isnull=False,
+    )
+    values = {
+        (row["report__unit_id"], row["indicator_id"]): row["value"]
+        for row in accepted.order_by().values("report__unit_id", "indicator_id", "value")
+    }
+    bloc_totals = _grouped(accepted, "report__period__bloc_id", "indicator_id")
+    national = _grouped(accepted, "indicator_id")
+    before = ReportValue.objects.filter(
+        report__period__year=year - 1,
+        report__period__kind=kind,
+        report__status=UnitReport.Status.ACCEPTED,
+        indicator__in=indicators,
+        value__isnull=False,
+    )
+    before_blocs = _grouped(before, "report__period__bloc_id", "indicator_id")
+    before_national = _grouped(before, "indicator_id")
+    from documents.models import Document
+
+    latest_pdfs = {}
+    for document in (
+        Document.objects.filter(
+            kind="bloc_report",
+            status=Document.Status.READY,
+            content_type__app_label="reports",
+            content_type__model="reportingperiod",
+            object_id__in=[p.pk for p in periods.values()],
+        )
+        .only("pk", "object_id", "version", "data_as_of")
+        .order_by("object_id", "version")
+    ):
+        latest_pdfs[document.object_id] = document
+    base = settings.PORTAL_BASE_URL
+    ordered = sorted(blocs.values(), key=lambda b: (b.display_order, vietnamese_sort_key(b.name)))
+    sections = []
+    newest = None
+    for bloc in ordered:
+        units = sorted(members[bloc.pk], key=lambda u: vietnamese_sort_key(u.province))
+        counts = Counter()
+        rows = []
+        for unit in units:
+            report = statuses.get((bloc.pk, unit.pk))
+            status = report.status if report else NOT_STARTED
+            counts[status] += 1
+            if report and report.accepted_at and status == UnitReport.Status.ACCEPTED:
+                newest = max(newest, report.accepted_at) if newest else report.accepted_at
+            rows.append(
+                {
+                    "name": unit.short_name or unit.name,
+                    "status": status,
+                    "status_label": STATUS_LABELS[status],
+                    "values": [
+                        _rounded(values.get((unit.pk, i.pk)), i.decimals)
+                        if status == UnitReport.Status.ACCEPTED
+                        else ""
+                        for i in indicators
+                    ],
+                }
+            )
+        period = periods.get(bloc.pk)
+        pdf = latest_pdfs.get(period.pk) if period else None
+        leader = leaders.get(bloc.pk)
+        sections.append(
+            {
+                "code": bloc.code,
+                "name": bloc.name,
+                "leader": leader.name if leader else "",
+                "member_count": len(units),
+                "accepted_count": counts[UnitReport.Status.ACCEPTED],
+                "counts": [
+                    {"status": status, "label": label, "count": counts[status]}
+                    for status, label in STATUS_LABELS.items()
+                ],
+                "members": rows,
+                "totals": [
+                    _figure(
+                        i,
+                        _by_rule(i, bloc_totals.get((bloc.pk, i.pk))),
+                        _by_rule(i, before_blocs.get((bloc.pk, i.pk))),
+                    )
+                    for i in indicators
+                ],
+                "report_url": base + reverse("reports:bloc_report", args=[bloc.code, year, kind]),
+                "pdf": {
+                    "version": pdf.version,
+                    "url": base + reverse("documents:detail", args=[pdf.pk]),
+                }
+                if pdf
+                else None,
+            }
+        )
+    superior = SuperiorBody.for_year(year)
+    return {
+        "year": year,
+        "kind": kind,
+        "period_label": "6 tháng đầu năm" if kind == ReportingPeriod.Kind.H1 else "năm",
+        "superior_body": superior.name if superior else "",
+        "indicators": [
+            {
+                "code": i.code,
+                "name": i.name_vi,
+                "unit": i.unit_vi,
+                "decimals": i.decimals,
+                "rule": i.aggregation,
+            }
+            for i in indicators
+        ],
+        "sections": sections,
+        "blocs": sections,
+        "member_count": sum(s["member_count"] for s in sections),
+        "accepted_count": sum(s["accepted_count"] for s in sections),
+        "totals": [
+            _figure(
+                i,
+                _by_rule(i, national.get((i.pk,))),
+                _by_rule(i, before_national.get((i.pk,))),
+            )
+            for i in indicators
+        ],
+        "data_as_of": timezone.localtime(newest).isoformat() if newest else None,
+        "date": timezone.localtime(newest).date().isoformat() if newest else None,
+    }
+
+
+# The document kind "summary" (subject: PeriodSummary).
+
+
+def build_payload(summary: PeriodSummary) -> dict:
+    with translation.override(settings.LANGUAGE_CODE):
+        payload = build_summary(summary.year, summary.kind)
+    # The sections are the blocs; "blocs" is the same list for the page and the XLSX.
+    payload.pop("blocs")
+    return payload
+
+
+def title(summary: PeriodSummary) -> str:
+    label = "6 tháng đầu năm" if summary.kind == ReportingPeriod.Kind.H1 else "năm"
+    return f"Tổng hợp {label} {summary.year} các Khối thi đua"
+
+
+def filename(summary: PeriodSummary, version: int) -> str:
+    return f"tong-hop-cac-khoi-{summary.kind.lower()}-{summary.year}-v{version}.pdf"
+
+
+def can_view(user, summary: PeriodSummary) -> bool:
+    return can_view_summary(user)
+
+
+def data_state_of(summaries: list[PeriodSummary]) -> dict[int, str]:
+    """Accepted reports of the period (how many, the newest acceptance): one query."""
+    if not summaries:
+        return {}
+    rows = {
+        (row["period__year"], row["period__kind"]): row
+        for row in UnitReport.objects.filter(
+            status=UnitReport.Status.ACCEPTED,
+            period__year__in={s.year for s in summaries},
+        )
+        .order_by()
+        .values("period__year", "period__kind")
+        .annotate(n=Count("pk"), newest=Max("accepted_at"))
+    }
+    states = {}
+    for summary in summaries:
+        row = rows.get((summary.year, summary.kind))
+        states[summary.pk] = (
+            f"{row['n']}@{row['newest'].isoformat() if row['newest'] else ''}" if row else "0"
+        )
+    return states
+
+
+# Pages.
+
+
+def _check(request, year: int, kind: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR or kind not in ReportingPeriod.Kind.values:
+        raise Http404
+    if not can_view_summary(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def summary_page(request, year: int, kind: str):
+    _check(request, year, kind)
+    summary = build_summary(year, kind)
+    years = sorted(
+        set(Membership.objects.order_by().values_list("year", flat=True).distinct()) | {year},
+        reverse=True,
+    )
+    return render(
+        request,
+        "reports/summary.html",
+        {"summary": summary, "year": year, "kind": kind, "years": years},
+    )
+
+
+@login_required
+@require_GET
+def summary_choose(request):
+    """The year and period picked on the page (GET), answered by a redirect to its address."""
+    if not can_view_summary(request.user):
+        raise PermissionDenied
+    try:
+        year = int(request.GET.get("nam", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    kind = request.GET.get("ky", "")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        year = timezone.localdate().year
+    if kind not in ReportingPeriod.Kind.values:
+        kind = ReportingPeriod.Kind.FY
+    return redirect("reports:summary", year, kind)
+
+
+@login_required
+@require_POST
+def summary_pdf(request, year: int, kind: str):
+    from documents.services import request_document
+
+    _check(request, year, kind)
+    subject, _created = PeriodSummary.objects.get_or_create(year=year, kind=kind)
+    return redirect(request_document("summary", subject, request.user))
+
+
+@login_required
+@require_GET
+def summary_excel(request, year: int, kind: str):
+    _check(request, year, kind)
+    response = HttpResponse(
+        summary_xlsx(build_summary(year, kind)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="tong-hop-cac-khoi-{kind.lower()}-{year}.xlsx"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
