@@ -19,9 +19,12 @@ urlpatterns = [
     path("tai-khoan/", include("accounts.urls")),
     path("", include("blocs.urls")),
     path("", include("reports.urls")),
+    path("", include("dashboards.urls")),
     path("giao-uoc/", include("pacts.urls")),
     path("tai-lieu/", include("documents.urls")),
+    path("thi-dua-khen-thuong/", include("awards.urls")),
     path("quan-tri/", admin.site.urls),
+    path("api/", include("api.urls")),
 ]
 
 handler403 = "khoi_thi_dua.views.permission_denied"
