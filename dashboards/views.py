@@ -108,7 +108,7 @@ def ministry(request):
         },
     )
     year, kind = cleaned["nam"], cleaned["ky"]
-    summary = build_summary(year, kind)
+    summary = build_summary(year, kind, with_members=False)
     if cleaned["khoi"]:
         summary["blocs"] = [b for b in summary["blocs"] if b["code"] == cleaned["khoi"]]
     bloc_ids = list(

@@ -71,8 +71,26 @@ def _figure(indicator: Indicator, value, before) -> dict:
     }
 
 
-def build_summary(year: int, kind: str) -> dict:
-    """The summary's payload (also the page's and the XLSX's data)."""
+def _national(grouped: dict) -> dict:
+    """All blocs' figures per indicator from the blocs' grouped rows: sums add up, and an
+    average is the mean of all the values (each bloc's mean weighted by its count)."""
+    national: dict = {}
+    for (_bloc, indicator_id), row in grouped.items():
+        entry = national.setdefault(
+            (indicator_id,), {"total": Decimal(0), "weighted": Decimal(0), "n": 0}
+        )
+        if row["n"]:
+            entry["total"] += row["total"]
+            entry["weighted"] += Decimal(row["mean"]) * row["n"]
+            entry["n"] += row["n"]
+    for entry in national.values():
+        entry["mean"] = entry["weighted"] / entry["n"] if entry["n"] else None
+    return national
+
+
+def build_summary(year: int, kind: str, *, with_members: bool = True) -> dict:
+    """The summary's payload (also the page's and the XLSX's data). Without members, each
+    bloc's member rows are left out (the dashboard needs only the blocs' figures)."""
     indicators = list(
         Indicator.objects.in_force(year).filter(key_indicator=True).order_by("display_order")
     )
@@ -106,12 +124,16 @@ def build_summary(year: int, kind: str) -> dict:
         indicator__in=indicators,
         value__isnull=False,
     )
-    values = {
-        (row["report__unit_id"], row["indicator_id"]): row["value"]
-        for row in accepted.order_by().values("report__unit_id", "indicator_id", "value")
-    }
+    values = (
+        {
+            (row["report__unit_id"], row["indicator_id"]): row["value"]
+            for row in accepted.order_by().values("report__unit_id", "indicator_id", "value")
+        }
+        if with_members
+        else {}
+    )
     bloc_totals = _grouped(accepted, "report__period__bloc_id", "indicator_id")
-    national = _grouped(accepted, "indicator_id")
+    national = _national(bloc_totals)
     before = ReportValue.objects.filter(
         report__period__year=year - 1,
         report__period__kind=kind,
@@ -120,7 +142,7 @@ def build_summary(year: int, kind: str) -> dict:
         value__isnull=False,
     )
     before_blocs = _grouped(before, "report__period__bloc_id", "indicator_id")
-    before_national = _grouped(before, "indicator_id")
+    before_national = _national(before_blocs)
     from documents.models import Document
 
     latest_pdfs = {}
@@ -141,7 +163,9 @@ def build_summary(year: int, kind: str) -> dict:
     sections = []
     newest = None
     for bloc in ordered:
-        units = sorted(members[bloc.pk], key=lambda u: vietnamese_sort_key(u.province))
+        units = members[bloc.pk]
+        if with_members:
+            units = sorted(units, key=lambda u: vietnamese_sort_key(u.province))
         counts = Counter()
         rows = []
         for unit in units:
@@ -150,6 +174,8 @@ def build_summary(year: int, kind: str) -> dict:
             counts[status] += 1
             if report and report.accepted_at and status == UnitReport.Status.ACCEPTED:
                 newest = max(newest, report.accepted_at) if newest else report.accepted_at
+            if not with_members:
+                continue
             rows.append(
                 {
                     "name": unit.short_name or unit.name,
