@@ -125,7 +125,7 @@ class Consolidation:
         return max(moments) if moments else None
 
 
-def _aggregate(indicator: Indicator, row: dict | None) -> Decimal | None:
+def by_rule(indicator: Indicator, row: dict | None) -> Decimal | None:
     """The grouped row's figure by the indicator's rule; nothing reported → missing (None)."""
     if not row or not row["n"]:
         return None
@@ -136,7 +136,7 @@ def _aggregate(indicator: Indicator, row: dict | None) -> Decimal | None:
     return None
 
 
-def _grouped(queryset, *keys: str) -> dict:
+def grouped(queryset, *keys: str) -> dict:
     """SUM, AVG and COUNT of the values, grouped by the keys, as {key(s): row}."""
     rows = (
         queryset.order_by()
@@ -225,7 +225,7 @@ def consolidate(period: ReportingPeriod) -> Consolidation:
         if accepted_ids
         else {}
     )
-    this_year = _grouped(current, "indicator_id") if accepted_ids else {}
+    this_year = grouped(current, "indicator_id") if accepted_ids else {}
 
     # Same period last year, for the accepted members and whatever merged into them.
     compared = accepted_ids + [p for p, into in counted_as.items() if into in accepted_ids]
@@ -246,8 +246,8 @@ def consolidate(period: ReportingPeriod) -> Consolidation:
         )
     else:
         last_year_values = last_year_values.annotate(member=F("report__unit_id"))
-    last_by_member = _grouped(last_year_values, "member", "indicator_id") if compared else {}
-    last_totals = _grouped(last_year_values, "indicator_id") if compared else {}
+    last_by_member = grouped(last_year_values, "member", "indicator_id") if compared else {}
+    last_totals = grouped(last_year_values, "indicator_id") if compared else {}
 
     targets = RegistrationTarget.objects.filter(
         registration__pact__bloc=bloc, registration__pact__year=year
@@ -292,9 +292,9 @@ def consolidate(period: ReportingPeriod) -> Consolidation:
             )
     totals = {
         indicator.pk: Figure(
-            value=_aggregate(indicator, this_year.get(indicator.pk)),
-            last_year=_aggregate(indicator, last_totals.get(indicator.pk)),
-            target=_aggregate(indicator, target_totals.get(indicator.pk)),
+            value=by_rule(indicator, this_year.get(indicator.pk)),
+            last_year=by_rule(indicator, last_totals.get(indicator.pk)),
+            target=by_rule(indicator, target_totals.get(indicator.pk)),
         )
         for indicator in indicators
     }
@@ -328,7 +328,7 @@ def _chunks(items: list, size: int) -> list[list]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def _rounded(value: Decimal | None, places: int) -> str:
+def rounded(value: Decimal | None, places: int) -> str:
     if value is None:
         return ""
     return plain_number(Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
@@ -339,11 +339,11 @@ def _figure(figure: Figure | None, decimals: int) -> dict:
     decimal (an average can have more decimals than its values)."""
     figure = figure or Figure()
     return {
-        "value": _rounded(figure.value, decimals),
-        "last_year": _rounded(figure.last_year, decimals),
-        "growth": _rounded(figure.growth, 1),
-        "target": _rounded(figure.target, decimals),
-        "of_target": _rounded(figure.of_target, 1),
+        "value": rounded(figure.value, decimals),
+        "last_year": rounded(figure.last_year, decimals),
+        "growth": rounded(figure.growth, 1),
+        "target": rounded(figure.target, decimals),
+        "of_target": rounded(figure.of_target, 1),
     }
 
 
@@ -502,9 +502,9 @@ def _charts(consolidation: Consolidation) -> list[dict]:
                 "title": f"{indicator.name_vi} ({indicator.unit_vi})",
                 "decimals": indicator.decimals,
                 "labels": [m.unit.short_name or m.unit.name for m in consolidation.members],
-                "current": [_rounded(f.value if f else None, indicator.decimals) for f in figures],
+                "current": [rounded(f.value if f else None, indicator.decimals) for f in figures],
                 "previous": [
-                    _rounded(f.last_year if f else None, indicator.decimals) for f in figures
+                    rounded(f.last_year if f else None, indicator.decimals) for f in figures
                 ],
                 "current_label": str(year),
                 "previous_label": str(year - 1),

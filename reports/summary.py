@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Max, Sum
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from blocs.access import can_see_all_blocs
 from blocs.models import Bloc, BlocYear, Membership, SuperiorBody
 from khoi_thi_dua.collation import vietnamese_sort_key
-from reports.consolidation import NOT_STARTED, Figure, _rounded
+from reports.consolidation import NOT_STARTED, Figure, by_rule, grouped, rounded
 from reports.consolidation_excel import summary_xlsx
 from reports.models import Indicator, PeriodSummary, ReportingPeriod, ReportValue, UnitReport
 
@@ -43,41 +43,22 @@ def can_view_summary(user) -> bool:
     return can_see_all_blocs(user)
 
 
-def _by_rule(indicator: Indicator, row: dict | None) -> Decimal | None:
-    if not row or not row["n"]:
-        return None
-    if indicator.aggregation == Indicator.Aggregation.SUM:
-        return row["total"]
-    if indicator.aggregation == Indicator.Aggregation.AVERAGE:
-        return row["mean"]
-    return None
-
-
-def _grouped(queryset, *keys):
-    rows = (
-        queryset.order_by()
-        .values(*keys)
-        .annotate(total=Sum("value"), mean=Avg("value"), n=Count("value"))
-    )
-    return {tuple(row[k] for k in keys): row for row in rows}
-
-
 def _figure(indicator: Indicator, value, before) -> dict:
     figure = Figure(value=value, last_year=before)
     return {
-        "value": _rounded(figure.value, indicator.decimals),
-        "last_year": _rounded(figure.last_year, indicator.decimals),
-        "growth": _rounded(figure.growth, 1),
+        "value": rounded(figure.value, indicator.decimals),
+        "last_year": rounded(figure.last_year, indicator.decimals),
+        "growth": rounded(figure.growth, 1),
     }
 
 
-def _national(grouped: dict) -> dict:
+def _national(bloc_rows: dict) -> dict:
     """All blocs' figures per indicator from the blocs' grouped rows: sums add up, and an
     average is the mean of all the values (each bloc's mean weighted by its count)."""
     national: dict = {}
-    for (_bloc, indicator_id), row in grouped.items():
+    for (_bloc, indicator_id), row in bloc_rows.items():
         entry = national.setdefault(
-            (indicator_id,), {"total": Decimal(0), "weighted": Decimal(0), "n": 0}
+            indicator_id, {"total": Decimal(0), "weighted": Decimal(0), "n": 0}
         )
         if row["n"]:
             entry["total"] += row["total"]
@@ -132,7 +113,7 @@ def build_summary(year: int, kind: str, *, with_members: bool = True) -> dict:
         if with_members
         else {}
     )
-    bloc_totals = _grouped(accepted, "report__period__bloc_id", "indicator_id")
+    bloc_totals = grouped(accepted, "report__period__bloc_id", "indicator_id")
     national = _national(bloc_totals)
     before = ReportValue.objects.filter(
         report__period__year=year - 1,
@@ -141,7 +122,7 @@ def build_summary(year: int, kind: str, *, with_members: bool = True) -> dict:
         indicator__in=indicators,
         value__isnull=False,
     )
-    before_blocs = _grouped(before, "report__period__bloc_id", "indicator_id")
+    before_blocs = grouped(before, "report__period__bloc_id", "indicator_id")
     before_national = _national(before_blocs)
     from documents.models import Document
 
@@ -182,7 +163,7 @@ def build_summary(year: int, kind: str, *, with_members: bool = True) -> dict:
                     "status": status,
                     "status_label": STATUS_LABELS[status],
                     "values": [
-                        _rounded(values.get((unit.pk, i.pk)), i.decimals)
+                        rounded(values.get((unit.pk, i.pk)), i.decimals)
                         if status == UnitReport.Status.ACCEPTED
                         else ""
                         for i in indicators
@@ -207,8 +188,8 @@ def build_summary(year: int, kind: str, *, with_members: bool = True) -> dict:
                 "totals": [
                     _figure(
                         i,
-                        _by_rule(i, bloc_totals.get((bloc.pk, i.pk))),
-                        _by_rule(i, before_blocs.get((bloc.pk, i.pk))),
+                        by_rule(i, bloc_totals.get((bloc.pk, i.pk))),
+                        by_rule(i, before_blocs.get((bloc.pk, i.pk))),
                     )
                     for i in indicators
                 ],
@@ -244,8 +225,8 @@ def build_summary(year: int, kind: str, *, with_members: bool = True) -> dict:
         "totals": [
             _figure(
                 i,
-                _by_rule(i, national.get((i.pk,))),
-                _by_rule(i, before_national.get((i.pk,))),
+                by_rule(i, national.get(i.pk)),
+                by_rule(i, before_national.get(i.pk)),
             )
             for i in indicators
         ],
