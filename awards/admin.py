@@ -1,10 +1,13 @@
 """Administration of the awards app. Ballots, their marks and who has voted are deliberately
 not registered: nobody, administrators included, browses ballots; a vote's result is shown
-only on its page once the vote is closed, and not here."""
+only on its page once the vote is closed, and not here (so the vote has no history page
+here either: its history holds the result and the paper counts). Meetings, nominations (with
+the ministry's decisions) and submissions show their change history."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedAdmin
 from awards.models import (
     AgendaItem,
     Attendance,
@@ -85,7 +88,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(AuditedAdmin):
     list_display = ["title", "bloc", "year", "kind", "held_on"]
     list_filter = ["kind", "year"]
     inlines = [AgendaInline, DecisionInline, AttendanceInline]
@@ -123,7 +126,7 @@ class VoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(AuditedAdmin):
     """The status and the ministry's decision change only through the pages' workflow."""
 
     list_display = ["__str__", "bloc", "year", "award_type", "status", "decision_number"]
@@ -141,5 +144,5 @@ class NominationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(AuditedAdmin):
     list_display = ["bloc", "year", "number", "dated"]

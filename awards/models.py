@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import audit_history
 from blocs.models import YEAR_VALIDATORS
 from khoi_thi_dua.bilingual import in_active_language
 
@@ -192,6 +193,8 @@ class AgreedScore(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = audit_history(by_field="entered_by", excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("agreed score")
         verbose_name_plural = _("agreed scores")
@@ -291,6 +294,9 @@ class Nomination(models.Model):
     )
     decided_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
 
+    # The nomination and the ministry's decision on it (the decision fields above).
+    history = audit_history(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
@@ -358,6 +364,8 @@ class NominationAttachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    history = audit_history(by_field="uploaded_by")
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -414,6 +422,8 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = audit_history(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -436,6 +446,8 @@ class AgendaItem(models.Model):
     title = models.CharField(_("agenda item"), max_length=500)
     notes = models.TextField(_("notes"), blank=True)
 
+    history = audit_history()
+
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
@@ -449,6 +461,8 @@ class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.TextField(_("decision"))
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("decision")
@@ -484,6 +498,8 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = audit_history(by_field="recorded_by", excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("attendance")
@@ -586,6 +602,13 @@ class Vote(VoteRule):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    # The vote's settings, opening, closing and result: never a ballot (Ballot, BallotMark
+    # and VoterRecord keep no history, see docs/awards.md "Secrecy"). Casting a ballot does
+    # not save the vote, so no record here tells when a unit voted. The paper counts and the
+    # result are kept as entered; the history page hides them until the vote is closed, as
+    # the vote's own page does.
+    history = audit_history()
+
     class Meta:
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
@@ -665,6 +688,10 @@ class Candidate(models.Model):
         _("place in the chair's tie-break"), null=True, blank=True
     )
 
+    # The chair's tie-break order is written at closing in one UPDATE and kept in the vote's
+    # result and tie-break note; the paper approvals are hidden until the vote is closed.
+    history = audit_history(excluded_fields=["tie_break_rank"])
+
     class Meta:
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
@@ -690,7 +717,8 @@ class Ballot(models.Model):
     """One anonymous ballot. Nothing here can link it to a unit or a person: no unit, no user,
     no time, and a random key, so that neither a column nor the key's order tells who cast it
     or when. Who has voted is recorded apart, in VoterRecord. The receipt given to the voter is
-    stored only as a hash. Never shown in the administration."""
+    stored only as a hash. Never shown in the administration, and no history is kept of it
+    (a history record carries a time and a user)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
@@ -731,7 +759,8 @@ class BallotMark(models.Model):
 class VoterRecord(models.Model):
     """That a member unit has voted (not how): one per unit and vote, enforced by the
     database, written in the same transaction as the anonymous ballot. For a named vote its
-    choices are public and kept here for the minutes; for a secret vote they are not."""
+    choices are public and kept here for the minutes; for a secret vote they are not. No
+    history is kept of it: a history record's time would pair it with its ballot."""
 
     class Channel(models.TextChoices):
         PORTAL = "portal", _("Cast in the portal")
@@ -791,6 +820,8 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = audit_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("submission to the ministry")

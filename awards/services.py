@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from awards.access import awards_access
 from awards.models import AgreedScore, Nomination, TransitionError
@@ -27,14 +28,35 @@ def save_agreed_scores(
     penalty item ("adjustment", id); None removes a score. Only this year's bloc leader."""
     if not awards_access(by, pact.bloc, pact.year).is_leader:
         raise PermissionDenied(_("Only the staff of this year's bloc leader can agree scores."))
+    existing = {
+        ("criterion", s.criterion_id) if s.criterion_id else ("adjustment", s.adjustment_id): s
+        for s in AgreedScore.objects.filter(pact=pact, unit=unit)
+    }
+    created, updated, removed = [], [], []
     for (kind, item_id), points in scores.items():
-        lookup = {"pact": pact, "unit": unit, f"{kind}_id": item_id}
+        current = existing.get((kind, item_id))
         if points is None:
-            AgreedScore.objects.filter(**lookup).delete()
-        else:
-            AgreedScore.objects.update_or_create(
-                **lookup, defaults={"points": points, "entered_by": by}
+            if current is not None:
+                removed.append(current.pk)
+        elif current is None:
+            created.append(
+                AgreedScore(
+                    pact=pact, unit=unit, points=points, entered_by=by, **{f"{kind}_id": item_id}
+                )
             )
+        elif current.points != points:
+            # bulk_update does not touch auto_now fields: set it as save() would.
+            current.points, current.entered_by, current.updated_at = points, by, timezone.now()
+            updated.append(current)
+    # In bulk, with their audit history: the same few statements for 5 items or 40.
+    if removed:
+        AgreedScore.objects.filter(pk__in=removed).delete()
+    if created:
+        bulk_create_with_history(created, AgreedScore, default_user=by)
+    if updated:
+        bulk_update_with_history(
+            updated, AgreedScore, ["points", "entered_by", "updated_at"], default_user=by
+        )
 
 
 def _check_nominee(award_type, nominee_name: str) -> None:
@@ -74,6 +96,7 @@ def save_nomination(nomination: Nomination, by) -> Nomination:
     if not nomination.pk:
         nomination.proposed_by = by
     nomination.validate_constraints()
+    nomination._history_user = by
     try:
         with transaction.atomic():
             nomination.save()
@@ -94,6 +117,7 @@ def withdraw_nomination(nomination: Nomination, by) -> Nomination:
     if nomination.candidacies.filter(vote__status__in=["open", "closed"]).exists():
         raise TransitionError(_("The nomination is in a vote that has opened; it stays."))
     nomination.set_status(Nomination.Status.WITHDRAWN)
+    nomination._history_user = by
     nomination.save(update_fields=["status", "updated_at"])
     return nomination
 
@@ -119,6 +143,7 @@ def record_decision(
     nomination.decision_note = note or ""
     nomination.decided_by = by
     nomination.decided_at = timezone.now()
+    nomination._history_user = by
     nomination.save()
     return nomination
 

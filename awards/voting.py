@@ -213,6 +213,7 @@ def open_vote(vote: Vote, by) -> Vote:
     _set_status(vote, Vote.Status.OPEN)
     vote.opened_at = timezone.now()
     vote.opened_by = by
+    vote._history_user = by
     vote.save(update_fields=["status", "opened_at", "opened_by"])
     return vote
 
@@ -406,9 +407,11 @@ def record_paper_counts(vote: Vote, by, counts: PaperCounts) -> Vote:
         counts.valid,
         counts.invalid,
     )
+    vote._history_user = by
     vote.save(update_fields=["paper_issued", "paper_valid", "paper_invalid"])
     for pk, candidate in candidates.items():
         candidate.paper_approvals = counts.approvals[pk]
+        candidate._history_user = by
         candidate.save(update_fields=["paper_approvals"])
     return vote
 
@@ -628,6 +631,7 @@ def close_vote(
     vote.closed_at = timezone.now()
     vote.closed_by = by
     vote.result = result
+    vote._history_user = by
     vote.save(
         update_fields=[
             "status",
@@ -639,11 +643,11 @@ def close_vote(
         ]
     )
     _reshuffle_ballots(vote)
-    _apply_result(vote, result)
+    _apply_result(vote, result, by)
     return vote
 
 
-def _apply_result(vote: Vote, result: dict) -> None:
+def _apply_result(vote: Vote, result: dict, by) -> None:
     """Nominations follow the count; an election sets next year's leadership."""
     for group in result["groups"]:
         for c in group["candidates"]:
@@ -654,6 +658,7 @@ def _apply_result(vote: Vote, result: dict) -> None:
                 nomination.set_status(
                     Nomination.Status.PASSED if c["elected"] else Nomination.Status.NOT_PASSED
                 )
+                nomination._history_user = by
                 nomination.save(update_fields=["status", "updated_at"])
     if vote.kind == Vote.Kind.LEADERSHIP:
         _set_next_leadership(vote, result)

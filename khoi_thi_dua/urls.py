@@ -25,6 +25,7 @@ urlpatterns = [
     path("thi-dua-khen-thuong/", include("awards.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/", include("api.urls")),
+    path("lich-su/", include("audit.urls")),
 ]
 
 handler403 = "khoi_thi_dua.views.permission_denied"

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from audit.admin import AuditedAdmin
 from pacts.models import Pact, PactEvent, Registration, Signature
 
 
@@ -22,7 +23,7 @@ class PactEventInline(admin.TabularInline):
 
 
 @admin.register(Pact)
-class PactAdmin(admin.ModelAdmin):
+class PactAdmin(AuditedAdmin):
     list_display = ["title", "bloc", "year", "status", "signed_at"]
     list_filter = ["status", "year", "bloc"]
     search_fields = ["title", "bloc__name"]
@@ -33,7 +34,7 @@ class PactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AuditedAdmin):
     list_display = ["unit", "pact", "submitted_by", "submitted_at"]
     list_filter = ["pact__year", "pact__bloc"]
     search_fields = ["unit__name", "pact__title"]

@@ -11,7 +11,9 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
 
+from audit.history import audit_history
 from blocs.models import YEAR_VALIDATORS
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
@@ -86,6 +88,9 @@ class Pact(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Every change of the pact and its indicators; the status changes are also in PactEvent.
+    history = audit_history(excluded_fields=["updated_at"], m2m_fields=["indicators"])
+
     class Meta:
         verbose_name = _("emulation pact")
         verbose_name_plural = _("emulation pacts")
@@ -151,12 +156,24 @@ class Pact(models.Model):
                 raise PactTransitionError(
                     gettext("Reopening a pact that has signatures needs a written reason.")
                 )
-            valid_signatures.update(invalidated_at=timezone.now(), invalidated_reason=reason)
+            # One UPDATE and one history INSERT for all of them: the audit keeps who
+            # cancelled each signature and why.
+            invalidated = list(valid_signatures)
+            now = timezone.now()
+            for signature in invalidated:
+                signature.invalidated_at, signature.invalidated_reason = now, reason
+            bulk_update_with_history(
+                invalidated,
+                Signature,
+                ["invalidated_at", "invalidated_reason"],
+                default_user=by,
+            )
         self.status = new
         if new == self.Status.SIGNED:
             self.signed_at = timezone.now()
         elif new == self.Status.DRAFT:
             self.signed_at = None
+        self._history_user = by
         self.save(update_fields=["status", "signed_at", "updated_at"])
         return PactEvent.objects.create(
             pact=self, from_status=old, to_status=new, by=by, reason=reason
@@ -174,6 +191,8 @@ class PactClause(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.TextField(_("commitment"))
 
+    history = audit_history()
+
     class Meta:
         verbose_name = _("clause")
         verbose_name_plural = _("clauses")
@@ -187,6 +206,8 @@ class CriteriaGroup(models.Model):
     pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="criteria_groups")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("group of criteria"), max_length=255)
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("group of criteria")
@@ -203,6 +224,8 @@ class ScoringCriterion(models.Model):
     text = models.TextField(_("criterion"))
     max_points = models.DecimalField(_("maximum points"), validators=POSITIVE, **POINTS)
     guidance = models.TextField(_("how to score"), blank=True)
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("criterion")
@@ -226,6 +249,8 @@ class ScoreAdjustment(models.Model):
     text = models.TextField(_("item"))
     max_points = models.DecimalField(_("up to points"), validators=POSITIVE, **POINTS)
     guidance = models.TextField(_("how to score"), blank=True)
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("bonus or penalty item")
@@ -259,6 +284,11 @@ class Registration(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now=True)
 
+    # submitted_at is the time of the last save, which each history record has already.
+    history = audit_history(
+        by_field="submitted_by", excluded_fields=["submitted_at"], m2m_fields=["award_types"]
+    )
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
@@ -279,6 +309,8 @@ class RegistrationTarget(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="targets")
     indicator = models.ForeignKey("reports.Indicator", on_delete=models.PROTECT, related_name="+")
     target = models.DecimalField(_("target"), max_digits=20, decimal_places=6)
+
+    history = audit_history()
 
     class Meta:
         verbose_name = _("target")
@@ -316,6 +348,8 @@ class Signature(models.Model):
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
     invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)
     invalidated_reason = models.TextField(_("why it was invalidated"), blank=True)
+
+    history = audit_history(by_field="signed_by")
 
     class Meta:
         verbose_name = _("signature")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from blocs.access import is_bloc_leader
 from blocs.models import Bloc, Membership, MemberUnit
@@ -44,7 +45,7 @@ def create_pact(bloc: Bloc, year: int, by, copy_previous: bool = True) -> Pact:
     if Pact.objects.filter(bloc=bloc, year=year).exists():
         raise ValidationError(_("This bloc already has a pact for that year."))
     previous = Pact.objects.filter(bloc=bloc, year=year - 1).first() if copy_previous else None
-    pact = Pact.objects.create(
+    pact = Pact(
         bloc=bloc,
         year=year,
         created_by=by,
@@ -60,8 +61,10 @@ def create_pact(bloc: Bloc, year: int, by, copy_previous: bool = True) -> Pact:
         bonus_cap=previous.bonus_cap if previous else Decimal("5"),
         penalty_cap=previous.penalty_cap if previous else Decimal("10"),
     )
+    pact._history_user = by
+    pact.save(force_insert=True)
     if previous:
-        _copy_contents(previous, pact)
+        _copy_contents(previous, pact, by)
     PactEvent.objects.create(
         pact=pact,
         from_status="",
@@ -72,33 +75,47 @@ def create_pact(bloc: Bloc, year: int, by, copy_previous: bool = True) -> Pact:
     return pact
 
 
-def _copy_contents(source: Pact, target: Pact) -> None:
-    PactClause.objects.bulk_create(
-        PactClause(pact=target, order=c.order, text=c.text) for c in source.clauses.all()
+def _copy_contents(source: Pact, target: Pact, by) -> None:
+    # In bulk, each with its audit history ("created" by the person who started the pact).
+    bulk_create_with_history(
+        [PactClause(pact=target, order=c.order, text=c.text) for c in source.clauses.all()],
+        PactClause,
+        default_user=by,
     )
     for group in source.criteria_groups.prefetch_related("criteria"):
-        new_group = CriteriaGroup.objects.create(pact=target, order=group.order, title=group.title)
-        ScoringCriterion.objects.bulk_create(
-            ScoringCriterion(
-                group=new_group,
-                order=c.order,
-                text=c.text,
-                max_points=c.max_points,
-                guidance=c.guidance,
+        new_group = CriteriaGroup(pact=target, order=group.order, title=group.title)
+        new_group._history_user = by
+        new_group.save()
+        bulk_create_with_history(
+            [
+                ScoringCriterion(
+                    group=new_group,
+                    order=c.order,
+                    text=c.text,
+                    max_points=c.max_points,
+                    guidance=c.guidance,
+                )
+                for c in group.criteria.all()
+            ],
+            ScoringCriterion,
+            default_user=by,
+        )
+    bulk_create_with_history(
+        [
+            ScoreAdjustment(
+                pact=target,
+                kind=a.kind,
+                order=a.order,
+                text=a.text,
+                max_points=a.max_points,
+                guidance=a.guidance,
             )
-            for c in group.criteria.all()
-        )
-    ScoreAdjustment.objects.bulk_create(
-        ScoreAdjustment(
-            pact=target,
-            kind=a.kind,
-            order=a.order,
-            text=a.text,
-            max_points=a.max_points,
-            guidance=a.guidance,
-        )
-        for a in source.adjustments.all()
+            for a in source.adjustments.all()
+        ],
+        ScoreAdjustment,
+        default_user=by,
     )
+    target._history_user = by
     target.indicators.set(source.indicators.all())
 
 
@@ -188,11 +205,26 @@ def save_registration(
     registration.targets.exclude(
         indicator_id__in=[i for i, v in targets.items() if v is not None]
     ).delete()
+    existing = {t.indicator_id: t for t in registration.targets.all()}
+    created, updated = [], []
     for indicator_id, value in targets.items():
         if indicator_id not in allowed or value is None:
             continue
-        RegistrationTarget.objects.update_or_create(
-            registration=registration, indicator_id=indicator_id, defaults={"target": value}
-        )
+        current = existing.get(indicator_id)
+        if current is None:
+            created.append(
+                RegistrationTarget(
+                    registration=registration, indicator_id=indicator_id, target=value
+                )
+            )
+        elif current.target != value:
+            current.target = value
+            updated.append(current)
+    # In bulk with their audit history; a target that did not change is not written again.
+    if created:
+        bulk_create_with_history(created, RegistrationTarget, default_user=user)
+    if updated:
+        bulk_update_with_history(updated, RegistrationTarget, ["target"], default_user=user)
+    registration._history_user = user
     registration.award_types.set(award_types)
     return registration

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import audit_history
 from blocs.models import YEAR_VALIDATORS
 from khoi_thi_dua.bilingual import in_active_language
 
@@ -259,6 +260,14 @@ class UnitReport(models.Model):
         related_name="+",
     )
 
+    # Status, dates and narrative. version, updated_at and updated_by change with every save
+    # and each history record holds its own time and person. The values have their own
+    # history (ReportValue's, and ValueChange that the report's page shows); the status
+    # changes are also in ReportEvent with the reason.
+    history = audit_history(
+        by_field="updated_by", excluded_fields=["version", "updated_at", "updated_by"]
+    )
+
     class Meta:
         verbose_name = _("unit report")
         verbose_name_plural = _("unit reports")
@@ -289,6 +298,9 @@ class ReportValue(models.Model):
         blank=True,
         help_text=_("Why the value is right although a rule warns about it."),
     )
+
+    # Written in bulk by reports.services.save_report (bulk_*_with_history).
+    history = audit_history()
 
     class Meta:
         verbose_name = _("reported value")
@@ -361,6 +373,8 @@ class SelfScore(models.Model):
     )
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
 
+    history = audit_history()
+
     class Meta:
         verbose_name = _("self-score")
         verbose_name_plural = _("self-scores")
@@ -397,6 +411,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    # The file's metadata (name, size, path, who); the content is not copied.
+    history = audit_history(by_field="uploaded_by")
 
     class Meta:
         verbose_name = _("attachment")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from blocs.access import is_bloc_leader
 from blocs.models import Bloc, MemberUnit
@@ -103,12 +104,10 @@ def save_report(
             }
         )
     existing = {v.indicator_id: v for v in report.values.all()}
-    changes = []
+    changes, created, updated = [], [], []
     for indicator_id, entered in values.items():
         current = existing.get(indicator_id)
         old = current.value if current else None
-        if current is None:
-            current = ReportValue(report=report, indicator_id=indicator_id)
         if old != entered.value:
             changes.append(
                 ValueChange(
@@ -119,16 +118,40 @@ def save_report(
                     by=by,
                 )
             )
-        current.value = entered.value
-        current.note = entered.note
-        current.explanation = entered.explanation
-        current.save()
+        if current is None:
+            created.append(
+                ReportValue(
+                    report=report,
+                    indicator_id=indicator_id,
+                    value=entered.value,
+                    note=entered.note,
+                    explanation=entered.explanation,
+                )
+            )
+        elif (current.value, current.note, current.explanation) != (
+            entered.value,
+            entered.note,
+            entered.explanation,
+        ):
+            current.value = entered.value
+            current.note = entered.note
+            current.explanation = entered.explanation
+            updated.append(current)
+    # The same few statements for 5 values or 70, their audit history included; a value
+    # that did not change is not written again.
+    if created:
+        bulk_create_with_history(created, ReportValue, default_user=by)
+    if updated:
+        bulk_update_with_history(
+            updated, ReportValue, ["value", "note", "explanation"], default_user=by
+        )
     ValueChange.objects.bulk_create(changes)
     for field in NARRATIVE_FIELDS:
         if narrative and field in narrative:
             setattr(report, field, narrative[field])
     report.version += 1
     report.updated_by = by
+    report._history_user = by
     report.save()
     return report
 
@@ -287,13 +310,17 @@ def change_status(report: UnitReport, new: str, by, reason: str = "") -> ReportE
         report.accepted_at = timezone.now() if new == UnitReport.Status.ACCEPTED else None
     report.status = new
     report.version += 1
+    report._history_user = by
     report.save()
     event = ReportEvent.objects.create(
         report=report, from_status=old, to_status=new, by=by, reason=reason
     )
-    from reports.notifications import notify_status_change
+    from documents.dispatch import dispatch
+    from reports.tasks import send_status_notice
 
-    transaction.on_commit(lambda: notify_status_change(event.pk))
+    # The e-mail notice is written in this transaction and sent once it commits (an outbox): a
+    # broker that is down delays it and cannot lose it. `event.notice.sent` is False then.
+    event.notice = dispatch(send_status_notice, event.pk)
     return event
 
 
@@ -303,13 +330,28 @@ def save_self_scores(report: UnitReport, scores: dict[tuple[str, int], Decimal |
     penalty item ("adjustment", id); None removes a score."""
     from reports.models import SelfScore
 
+    existing = {
+        ("criterion", s.criterion_id) if s.criterion_id else ("adjustment", s.adjustment_id): s
+        for s in SelfScore.objects.filter(report=report)
+    }
+    created, updated, removed = [], [], []
     for (kind, item_id), points in scores.items():
+        current = existing.get((kind, item_id))
         if points is None:
-            SelfScore.objects.filter(**{"report": report, f"{kind}_id": item_id}).delete()
-            continue
-        SelfScore.objects.update_or_create(
-            report=report, **{f"{kind}_id": item_id}, defaults={"points": points}
-        )
+            if current is not None:
+                removed.append(current.pk)
+        elif current is None:
+            created.append(SelfScore(report=report, **{f"{kind}_id": item_id}, points=points))
+        elif current.points != points:
+            current.points = points
+            updated.append(current)
+    # In bulk, with their audit history: a save of the whole table is a few statements.
+    if removed:
+        SelfScore.objects.filter(pk__in=removed).delete()
+    if created:
+        bulk_create_with_history(created, SelfScore)
+    if updated:
+        bulk_update_with_history(updated, SelfScore, ["points"])
 
 
 def targets_for(report: UnitReport) -> dict[int, Decimal]:
