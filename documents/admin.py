@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from documents.models import Document, DownloadLog
+from documents.models import Document, DownloadLog, PendingTask
 from documents.services import requeue_failed
 
 
@@ -83,4 +83,29 @@ class DownloadLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PendingTask)
+class PendingTaskAdmin(admin.ModelAdmin):
+    """Jobs waiting for the job queue (the outbox): shown so that an operator can see a backlog
+    while the broker is down; they are sent by the workers, never edited by hand."""
+
+    list_display = ["task", "created_at", "attempts", "last_attempt_at", "last_error"]
+    list_filter = ["task"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "task",
+        "args",
+        "kwargs",
+        "created_at",
+        "attempts",
+        "last_error",
+        "last_attempt_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -99,6 +99,11 @@ class Document(models.Model):
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Who holds the render (documents.tasks.claim): the same message delivered again after its
+    # worker process died takes the row over at once, and a worker that starts again under the
+    # same node name takes back what it was rendering when it was killed.
+    task_id = models.CharField(_("task id"), max_length=255, blank=True)
+    worker = models.CharField(_("worker"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("document")
@@ -182,6 +187,7 @@ class DocumentPart(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    task_id = models.CharField(_("task id"), max_length=255, blank=True)  # as Document.task_id
 
     class Meta:
         verbose_name = _("part of a document")
@@ -195,6 +201,29 @@ class DocumentPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}/{self.index}: {self.status}"
+
+
+class PendingTask(models.Model):
+    """A background job written in the same transaction as the change that calls for it (a
+    transactional outbox, see documents.dispatch): sent to the broker once that transaction has
+    committed, and deleted as soon as the broker has it. While the broker is down the row stays
+    here and is sent when the broker is back, so a job is never lost with it."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("sending attempts"), default=0)
+    last_error = models.TextField(_("last sending error"), blank=True)
+    last_attempt_at = models.DateTimeField(_("last sending attempt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job waiting to be sent")
+        verbose_name_plural = _("jobs waiting to be sent")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"
 
 
 class DownloadLog(models.Model):

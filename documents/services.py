@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from documents.dispatch import dispatch
 from documents.models import Document
 from documents.registry import DocumentKind, get_kind
 from documents.tasks import render_document
@@ -79,10 +80,10 @@ def newer_data(documents: list[Document]) -> set[int]:
 
 
 def _enqueue(document_id: int) -> None:
-    # Sent only once the row is committed, so the worker always finds it. If the broker cannot
-    # be reached the row stays QUEUED and recover_stale_documents sends it again later; the
-    # person who asked still gets the document's page.
-    transaction.on_commit(lambda: render_document.delay(document_id), robust=True)
+    # Through the outbox (documents.dispatch): sent only once the row is committed, so the
+    # worker always finds it; if the broker cannot be reached the job waits in the outbox and
+    # is sent when the broker is back, and the person who asked still gets the document's page.
+    dispatch(render_document, document_id)
 
 
 def request_document(kind: str, subject, user) -> Document:

@@ -2,7 +2,10 @@
 
 A render claims its row with a conditional UPDATE (QUEUED → RENDERING), so a message delivered
 twice renders once. A row still RENDERING after the hard time limit belongs to a worker that
-died: the next delivery, or recover_stale_documents, takes it over.
+died: the next delivery, or recover_stale_documents, takes it over. Sooner than that, the row is
+taken over by the same message delivered again (its worker process was killed: acks_late and
+reject_on_worker_lost put it back in the queue), and by a worker that starts again under the
+node name that was rendering it (adopt_orphans, at worker start).
 """
 
 from __future__ import annotations
@@ -63,13 +66,19 @@ def _stale_before():
     return timezone.now() - timedelta(seconds=settings.DOCUMENTS_RENDER_TIME_LIMIT)
 
 
-def claim(document_id: int) -> int | None:
+def claim(document_id: int, task_id: str = "", worker: str = "") -> int | None:
     """Take the document for rendering. Returns this attempt's number, or None when the row is
-    gone, finished, or being rendered by a live worker."""
+    gone, finished, or being rendered by a live worker.
+
+    A row RENDERING under this very task id is taken over at once: the same message is only
+    delivered again once the process that was running it is gone (acks_late). The caller
+    checks first that such a row has not used up its attempts (_give_up_after_worker_deaths)."""
     claimable = Q(status=Document.Status.QUEUED) | Q(
         Q(started_at__isnull=True) | Q(started_at__lt=_stale_before()),
         status=Document.Status.RENDERING,
     )
+    if task_id:
+        claimable |= Q(status=Document.Status.RENDERING, task_id=task_id)
     claimed = (
         Document.objects.filter(claimable, pk=document_id).update(
             status=Document.Status.RENDERING,
@@ -78,12 +87,46 @@ def claim(document_id: int) -> int | None:
             progress=10,
             error="",
             attempts=F("attempts") + 1,
+            task_id=task_id[:255],
+            worker=worker[:255],
         )
         == 1
     )
     if not claimed:
         return None
     return Document.objects.filter(pk=document_id).values_list("attempts", flat=True).first()
+
+
+def _worker_deaths_reason(attempts: int) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "The document could not be produced: the worker stopped %(count)s times "
+            "while making it. Please tell the administrators."
+        ) % {"count": attempts}
+
+
+def _give_up_after_worker_deaths(document_id: int, task_id: str) -> bool:
+    """The message of a render whose worker died MAX_ATTEMPTS times (a document that kills its
+    worker every time, out of memory say): FAILED with the reason, rather than another try."""
+    if not task_id:
+        return False
+    hopeless = Document.objects.filter(
+        pk=document_id,
+        status=Document.Status.RENDERING,
+        task_id=task_id,
+        attempts__gte=MAX_ATTEMPTS,
+    )
+    attempts = hopeless.values_list("attempts", flat=True).first()
+    if attempts is None:
+        return False
+    failed = hopeless.filter(attempts=attempts).update(
+        status=Document.Status.FAILED,
+        error=_worker_deaths_reason(attempts),
+        finished_at=timezone.now(),
+    )
+    if failed:
+        logger.error("Document %s failed: its worker died %s times", document_id, attempts)
+    return bool(failed)
 
 
 def _mine(document_id: int, attempt: int):
@@ -251,12 +294,21 @@ def render_document_part(self, document_id: int, index: int) -> str:
         Q(started_at__isnull=True) | Q(started_at__lt=_stale_before()),
         status=Document.Status.RENDERING,
     )
+    task_id = self.request.id or ""
     part_rows = DocumentPart.objects.filter(document_id=document_id, index=index)
+    if task_id:
+        # The same message again: the process rendering this part died (see claim).
+        mine_before = part_rows.filter(status=Document.Status.RENDERING, task_id=task_id)
+        if mine_before.filter(attempts__gte=MAX_ATTEMPTS).exists():
+            _fail_parts(document_id, index, _worker_deaths_reason(MAX_ATTEMPTS))
+            return "failed"
+        claimable |= Q(status=Document.Status.RENDERING, task_id=task_id)
     claimed = part_rows.filter(claimable).update(
         status=Document.Status.RENDERING,
         started_at=timezone.now(),
         finished_at=None,
         attempts=F("attempts") + 1,
+        task_id=task_id[:255],
     )
     if not claimed:
         return "not claimed"
@@ -310,7 +362,10 @@ def render_document_part(self, document_id: int, index: int) -> str:
 )
 def render_document(self, document_id: int) -> str:
     """Render one document's PDF from its stored payload and keep it in the file storage."""
-    attempt = claim(document_id)
+    task_id = self.request.id or ""
+    if _give_up_after_worker_deaths(document_id, task_id):
+        return "failed"
+    attempt = claim(document_id, task_id, self.request.hostname or "")
     if attempt is None:
         gone = not Document.objects.filter(pk=document_id).exists()
         return "gone" if gone else "not claimed"
@@ -366,6 +421,46 @@ def render_document(self, document_id: int) -> str:
     return outcome
 
 
+def _requeue_or_fail(rendering, now):
+    """Rows of `rendering` whose render was abandoned: back to QUEUED and sent again, or FAILED
+    after MAX_ATTEMPTS. Each change is conditional on the row being unchanged since it was
+    read. Yields ("requeued" | "failed", document id)."""
+    for document_id, attempts in rendering.values_list("pk", "attempts"):
+        unchanged = rendering.filter(pk=document_id, attempts=attempts)
+        if attempts >= MAX_ATTEMPTS:
+            reason = _worker_deaths_reason(attempts)
+            if unchanged.update(status=Document.Status.FAILED, error=reason, finished_at=now):
+                logger.error("Document %s failed after %s attempts", document_id, attempts)
+                yield "failed", document_id
+        elif unchanged.update(status=Document.Status.QUEUED, progress=0):
+            logger.warning("Document %s was left rendering; queued again", document_id)
+            render_document.delay(document_id)
+            yield "requeued", document_id
+
+
+def adopt_orphans(worker: str, booted_at) -> dict[str, int]:
+    """At a worker's start: the documents that a worker of the same node name was rendering
+    before this one started were left by an earlier run of it that was killed (node names are
+    unique among running workers), so they are queued again (or failed, after MAX_ATTEMPTS)
+    without waiting for the hard time limit."""
+    orphans = Document.objects.filter(
+        status=Document.Status.RENDERING, worker=worker, started_at__lt=booted_at
+    )
+    counts = {"requeued": 0, "failed": 0}
+    for outcome, _document_id in _requeue_or_fail(orphans, timezone.now()):
+        counts[outcome] += 1
+    return counts
+
+
+@shared_task
+def send_pending_tasks() -> dict[str, int]:
+    """Every minute (CELERY_BEAT_SCHEDULE) and at each worker's start: the jobs that waited in
+    the outbox while the broker was unreachable are sent (documents.dispatch)."""
+    from documents.dispatch import send_pending
+
+    return send_pending()
+
+
 @shared_task
 def recover_stale_documents() -> dict[str, int]:
     """Every few minutes (CELERY_BEAT_SCHEDULE): documents whose worker died are queued again,
@@ -377,22 +472,10 @@ def recover_stale_documents() -> dict[str, int]:
         Q(started_at__isnull=True) | Q(started_at__lt=_stale_before()),
         status=Document.Status.RENDERING,
     )
-    for document_id, attempts in stale.values_list("pk", "attempts"):
-        still_stale = stale.filter(pk=document_id, attempts=attempts)
-        if attempts >= MAX_ATTEMPTS:
-            with translation.override(settings.LANGUAGE_CODE):
-                reason = _(
-                    "The document could not be produced: the worker stopped %(count)s times "
-                    "while making it. Please tell the administrators."
-                ) % {"count": attempts}
-            if still_stale.update(status=Document.Status.FAILED, error=reason, finished_at=now):
-                counts["failed"] += 1
-                logger.error("Document %s failed after %s attempts", document_id, attempts)
-        elif still_stale.update(status=Document.Status.QUEUED, progress=0):
-            counts["requeued"] += 1
+    for outcome, document_id in _requeue_or_fail(stale, now):
+        counts[outcome] += 1
+        if outcome == "requeued":
             requeued.append(document_id)
-            logger.warning("Document %s was left rendering; queued again", document_id)
-            render_document.delay(document_id)
     lost = Document.objects.filter(
         status=Document.Status.QUEUED, requested_at__lt=now - LOST_MESSAGE_AFTER
     ).filter(Q(started_at__isnull=True) | Q(started_at__lt=now - LOST_MESSAGE_AFTER))

@@ -1,7 +1,8 @@
 """E-mail notices about unit reports: review results to the unit, submissions to the bloc leader.
 
-Called once the status change has committed (reports.services.change_status); the mail itself
-goes through the task queue (accounts.tasks.send_email), rendered here in the portal's language.
+Run by a worker (reports.tasks.send_status_notice), which reports.services.change_status queues
+through the outbox once the status change has committed; the mail itself goes through the task
+queue (accounts.tasks.send_email), rendered here in the portal's language.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Background jobs of unit reports: reminder e-mails before and after the deadlines.
+"""Background jobs of unit reports: the notice of a status change, and reminder e-mails before
+and after the deadlines.
 
 The beat runs send_deadline_reminders once a day (CELERY_BEAT_SCHEDULE). A day's run looks only
 at the deadlines exactly REPORT_REMINDER_DAYS_BEFORE days ahead and at yesterday's, so each unit
@@ -19,7 +20,7 @@ from accounts.tasks import send_email
 from blocs.models import Bloc, Membership
 from reports.board import NOT_STARTED, state_label
 from reports.models import ReportingPeriod, UnitReport
-from reports.notifications import portal_url, render_email, unit_people
+from reports.notifications import notify_status_change, portal_url, render_email, unit_people
 from reports.services import ensure_periods
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,13 @@ def _remind(period: ReportingPeriod, kind: str) -> int:
         send_email.delay(to=to, **render_email(f"deadline_{kind}", context))
         queued += 1
     return queued
+
+
+@shared_task
+def send_status_notice(event_id: int) -> None:
+    """The e-mail about a report's new status (reports.notifications), queued by
+    reports.services.change_status through the outbox once the change has committed."""
+    notify_status_change(event_id)
 
 
 @shared_task

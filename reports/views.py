@@ -265,6 +265,20 @@ def _build_form(report, data=None):
     )
 
 
+def _tell_if_notice_waits(request, event) -> None:
+    """The change is saved; its e-mail notice could not be queued yet (the job queue is down)
+    and waits in the outbox (documents.dispatch) until it can."""
+    notice = getattr(event, "notice", None)
+    if notice is not None and notice.sent is False:
+        messages.info(
+            request,
+            _(
+                "The e-mail notice will follow: the portal's job queue cannot be reached right "
+                "now, so the notice is kept and sent automatically once it is back."
+            ),
+        )
+
+
 @login_required
 def report_page(request, pk):
     report, access = get_report_for_user(request, pk)
@@ -300,11 +314,12 @@ def report_page(request, pk):
         return redirect("reports:report", pk=report.pk)
     if request.POST.get("submit"):
         try:
-            services.change_status(report, UnitReport.Status.SUBMITTED, by=request.user)
+            event = services.change_status(report, UnitReport.Status.SUBMITTED, by=request.user)
         except services.ReportWorkflowError as exc:
             messages.error(request, _("The draft is saved. %(why)s") % {"why": exc})
         else:
             messages.success(request, _("The report is submitted to the bloc leader."))
+            _tell_if_notice_waits(request, event)
     else:
         messages.success(request, _("The draft is saved."))
     return redirect("reports:report", pk=report.pk)
@@ -327,7 +342,7 @@ def review(request, pk):
         "reopen": UnitReport.Status.RETURNED,
     }[action]
     try:
-        services.change_status(report, target, by=request.user, reason=reason)
+        event = services.change_status(report, target, by=request.user, reason=reason)
     except services.ReportWorkflowError as exc:
         report_form = _build_form(report)
         context = _report_context(report, access, report_form)
@@ -342,6 +357,7 @@ def review(request, pk):
             "reopen": _("The report is reopened and returned to the unit."),
         }[action],
     )
+    _tell_if_notice_waits(request, event)
     return redirect("reports:report", pk=report.pk)
 
 

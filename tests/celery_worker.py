@@ -47,9 +47,44 @@ def send(task, queue: str, **options):
 
 
 @contextmanager
-def running_worker(tmp_path: Path, app: str = "khoi_thi_dua", concurrency: int = 1, **environ: str):
-    """A worker process on a queue of its own; yields (queue, log path). With concurrency
-    above 1, a prefork pool of that many processes (the default is one, solo)."""
+def app_sending_to(queue: str, broker: str | None = None):
+    """The portal's own sends (documents.dispatch, task.delay) go to this queue of this broker
+    (default BROKER) instead of running eagerly: for a test whose code under test queues jobs for
+    a real worker."""
+    conf = celery_app.conf
+    # Sends use broker_write_url: broker_url itself yields to $CELERY_BROKER_URL.
+    options = ("broker_write_url", "task_default_queue", "task_always_eager")
+    saved = {key: conf[key] for key in options}
+
+    def drop_connections():
+        # The pool is looked up again from the broker URL (kombu keeps one pool per URL), and
+        # the amqp object, which holds the default queue and the producers, is made anew.
+        celery_app._pool = None
+        celery_app.__dict__.pop("amqp", None)
+
+    drop_connections()
+    conf.update(
+        broker_write_url=broker or BROKER, task_default_queue=queue, task_always_eager=False
+    )
+    assert conf.broker_write_url == (broker or BROKER), "$CELERY_BROKER_WRITE_URL wins"
+    try:
+        yield
+    finally:
+        drop_connections()
+        conf.update(saved)
+
+
+@contextmanager
+def running_worker(
+    tmp_path: Path,
+    app: str = "khoi_thi_dua",
+    concurrency: int = 1,
+    broker: str | None = None,
+    **environ: str,
+):
+    """A worker process on a queue of its own; yields (queue, log path, process). With
+    concurrency above 1, a prefork pool of that many processes (the default is one, solo).
+    broker: another broker than BROKER (a private Redis that a test stops and starts)."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
         key: value
@@ -58,7 +93,7 @@ def running_worker(tmp_path: Path, app: str = "khoi_thi_dua", concurrency: int =
     }
     env.update(
         DJANGO_SETTINGS_MODULE="khoi_thi_dua.settings.local",
-        CELERY_BROKER_URL=BROKER,
+        CELERY_BROKER_URL=broker or BROKER,
         # Tasks the worker queues itself (an e-mail from a reminder) stay on its queue.
         CELERY_TASK_DEFAULT_QUEUE=queue,
         VAR_DIR=str(tmp_path / "var"),
@@ -94,7 +129,7 @@ def running_worker(tmp_path: Path, app: str = "khoi_thi_dua", concurrency: int =
         saved = celery_app.conf.task_always_eager
         celery_app.conf.task_always_eager = False
         try:
-            yield SimpleNamespace(queue=queue, log=log_path)
+            yield SimpleNamespace(queue=queue, log=log_path, process=process)
         finally:
             celery_app.conf.task_always_eager = saved
             process.terminate()

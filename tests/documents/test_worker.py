@@ -8,16 +8,13 @@ skip into a failure.
 """
 
 import time
-from types import SimpleNamespace
 
 import pytest
 from django.core.files.storage import default_storage
 
-from documents import services as document_services
-from documents.models import Document
+from documents.models import Document, PendingTask
 from documents.services import request_document
-from documents.tasks import render_document
-from tests.celery_worker import running_worker, send, worker_database_url
+from tests.celery_worker import app_sending_to, running_worker, worker_database_url
 from tests.documents.kinds import ROSTER
 
 pytestmark = pytest.mark.services
@@ -43,17 +40,12 @@ def test_a_real_worker_renders_the_document(
     worker,
     world,
     bloc_leader,
-    monkeypatch,
 ):
-    def send_to_the_test_worker(document_id):
-        send(render_document, worker.queue, args=[document_id])
-
-    monkeypatch.setattr(
-        document_services, "render_document", SimpleNamespace(delay=send_to_the_test_worker)
-    )
-
-    document = request_document(ROSTER, world.bloc_x, bloc_leader)
+    # Sent as the portal sends it (documents.dispatch, once committed), to the test worker.
+    with app_sending_to(worker.queue):
+        document = request_document(ROSTER, world.bloc_x, bloc_leader)
     assert document.status == Document.Status.QUEUED
+    assert not PendingTask.objects.exists()  # the broker has the job
 
     seen = [document.status]
     deadline = time.monotonic() + 90
