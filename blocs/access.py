@@ -86,8 +86,11 @@ def roles_for(user, year: int | None = None) -> Roles:
 
 
 def is_bloc_leader(user, bloc: Bloc, year: int) -> bool:
-    """True when the user's unit leads this bloc in this year."""
+    """True when the user's unit leads this bloc in this year and the user has a role in that
+    unit (board staff or unit leader): an account of the unit without a role is no leader."""
     if not user.is_authenticated or not user.unit_id:
+        return False
+    if not (user.is_board_staff or user.is_unit_leader):
         return False
     return BlocYear.objects.filter(bloc=bloc, year=year, leader_id=user.unit_id).exists()
 
