@@ -10,6 +10,11 @@ urlpatterns = [
     path("dang-nhap/", views.PortalLoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ho-so/", views.profile, name="profile"),
+    # The second factor (TOTP): status, set up, turn off, and the code after the password.
+    path("xac-thuc-hai-buoc/", views.two_factor_status, name="two_factor"),
+    path("xac-thuc-hai-buoc/thiet-lap/", views.two_factor_setup, name="two_factor_setup"),
+    path("xac-thuc-hai-buoc/tat/", views.two_factor_disable, name="two_factor_disable"),
+    path("xac-thuc-hai-buoc/nhap-ma/", views.two_factor_verify, name="two_factor_verify"),
     path(
         "doi-mat-khau/",
         auth_views.PasswordChangeView.as_view(

@@ -1,8 +1,10 @@
 """Settings shared by every environment; values come from the environment (see env.py)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,7 @@ from .env import (
     env_int,
     env_list,
     env_str,
+    env_subset,
     env_url,
 )
 
@@ -53,19 +56,28 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header of every page (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khoi_thi_dua.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session entered a code of the person's TOTP device.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change kept in the audit history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A person with a second factor enters its code before any page (accounts.middleware).
+    "accounts.middleware.SecondFactorMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "khoi_thi_dua.urls"
@@ -97,9 +109,15 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# A new password (change, reset, administration) is refused if it is shorter than this, too
+# close to the person's name or e-mail, one of the common passwords, or only digits.
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 12, minimum=8)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -196,6 +214,9 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # No "validator" badge: it would send the schema's address to validator.swagger.io (and
+    # the Content-Security-Policy refuses images from other sites anyway).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Swagger UI from the drf-spectacular-sidecar package: nothing loads from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -272,6 +293,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 300.0,
     },
 }
+# Broker outages (docs/documents.md, "Faults"). Jobs are sent through an outbox
+# (documents.dispatch): a page that queues one while the broker is down waits at most a couple
+# of seconds, keeps the job in documents.PendingTask and says it will follow; the workers send
+# what waits when they start, and the beat every minute. Connecting to a broker host that does
+# not answer gives up after 2 s instead of the system's TCP timeout (minutes).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+# Nothing reads task results. Not storing them also keeps every task.delay() from contacting
+# the result store as it publishes: with Redis down that held a request about 20 s.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE["documents-send-pending"] = {
+    "task": "documents.tasks.send_pending_tasks",
+    "schedule": 60.0,
+}
 
 # The portal's address as people reach it, for links in e-mails (no trailing slash).
 PORTAL_BASE_URL = env_url("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -284,7 +319,75 @@ REPORT_REMINDER_DAYS_BEFORE = env_int("REPORT_REMINDER_DAYS_BEFORE", 3, minimum=
 
 # Demo accounts share one password that only works while DEBUG is on (see accounts.backends).
 DEMO_PASSWORD = "khoi-thi-dua-demo"
-AUTHENTICATION_BACKENDS = ["accounts.backends.PortalBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in locked out by django-axes before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.PortalBackend",
+]
+
+# --- Security: headers, cookies, sessions, sign-in throttling, second factor ---------------
+# Production adds HTTPS (redirect, HSTS, secure cookies) in production.py.
+
+# Content-Security-Policy (django-csp), in every environment, so that a page needing an inline
+# script or style breaks on a developer's machine rather than first in production. Everything
+# comes from the portal itself: Bootstrap, Chart.js, htmx and Swagger UI are static files, page
+# behaviour is in static/js/portal.js (data-autosubmit, data-confirm, data-progress, data-copy),
+# chart figures travel as <script type="application/json"> (json_script, never executed), and
+# sizes are CSS classes in static/css/portal.css. No 'unsafe-inline' and no 'unsafe-eval' for
+# scripts or styles (Chart.js 4 needs no eval; htmx's eval and injected styles are switched off
+# by the htmx-config meta tag in base.html). data: images are the SVG icons inside Bootstrap's
+# CSS (select arrows, the menu button).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# X-Frame-Options says what frame-ancestors says, for browsers that only know the older header;
+# with the other response headers that `check --deploy` asks for, set here so that development
+# sees them too.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Sessions: a sign-in lasts a working day at most (SESSION_COOKIE_AGE, seconds) and, by default,
+# ends when the browser is closed; the session cookie is never readable by scripts.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name
+# from one address, that pair is refused for AXES_COOLOFF_MINUTES (other people, and the same
+# person elsewhere, are not affected). The cool-off runs from the last counted failure: tries
+# during the lockout do not extend it, so the time the lockout page gives is the real one.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_VERBOSE = False
+# Behind N reverse proxies that each append to X-Forwarded-For, the person's address is the N-th
+# from the right; 0 (no proxy) takes the connection's address. Too high a number would let a
+# client choose its own address, and so escape the lockout.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Second factor (django-otp, TOTP): optional for ministry staff and administrators (page
+# /tai-khoan/xac-thuc-hai-buoc/). OTP_REQUIRED_FOR ("ministry", "admin") makes it compulsory
+# for those groups: they set it up before any other page. API tokens are not affected.
+OTP_TOTP_ISSUER = "Khối thi đua"
+OTP_REQUIRED_FOR = env_subset("OTP_REQUIRED_FOR", ("ministry", "admin"), [])
 
 LOGGING = {
     "version": 1,

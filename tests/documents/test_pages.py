@@ -97,7 +97,7 @@ def test_the_progress_partial_follows_the_render(
     partial = client.get(url, HTTP_HX_REQUEST="true")
     assert partial.status_code == 200
     assert "<html" not in partial.text  # the panel alone
-    assert 'aria-valuenow="40"' in partial.text and "width: 40%" in partial.text
+    assert 'aria-valuenow="40"' in partial.text and 'data-progress="40"' in partial.text
     assert 'hx-trigger="every 1s"' in partial.text
     assert partial["Cache-Control"].startswith("max-age=0")
 
