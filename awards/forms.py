@@ -18,7 +18,7 @@ from awards.models import (
     Submission,
     Vote,
 )
-from khoi_thi_dua.fields import LocalizedDecimalField
+from khoi_thi_dua.fields import LocalizedDecimalField, RowsChoiceField
 from khoi_thi_dua.numbers import format_number
 
 
@@ -230,12 +230,12 @@ class VoteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.is_election = self.instance.kind == Vote.Kind.LEADERSHIP
         if self.is_election:
-            self.fields["leaders"] = forms.ModelMultipleChoiceField(
+            self.fields["leaders"] = RowsChoiceField(
                 label=_("Candidates for bloc leader"),
                 queryset=units,
                 widget=forms.CheckboxSelectMultiple,
             )
-            self.fields["deputies"] = forms.ModelMultipleChoiceField(
+            self.fields["deputies"] = RowsChoiceField(
                 label=_("Candidates for deputy"),
                 queryset=units,
                 required=False,
@@ -245,7 +245,7 @@ class VoteForm(forms.ModelForm):
                 self.fields[name].label_from_instance = lambda u: u.name
             del self.fields["seats"]
         else:
-            self.fields["nominations"] = forms.ModelMultipleChoiceField(
+            self.fields["nominations"] = RowsChoiceField(
                 label=_("Candidates (proposed nominations)"),
                 queryset=nominations,
                 widget=forms.CheckboxSelectMultiple,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from simple_history.utils import bulk_create_with_history
 
 from awards import results, voting
 from awards.access import (
@@ -51,6 +52,12 @@ MEETING_TITLES = {
 AWARD_VOTE_TITLE = "Bình xét, suy tôn {award} năm {year}"
 ELECTION_TITLE = "Bầu Khối trưởng, Khối phó năm {year}"
 ELECTION = "lanh-dao"
+
+
+def _as_id(text: str) -> int:
+    """A row's id as a form sends it, or 0 (no row) for anything else, including other
+    scripts' digits ("²" passes str.isdigit) and numbers too large for the database."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
 
 
 def _member_units(meeting_or_bloc, year):
@@ -280,9 +287,15 @@ def _vote_form(request, meeting, vote):
 def _save_candidates(vote: Vote, form: VoteForm) -> None:
     vote.candidates.all().delete()
     if vote.kind == Vote.Kind.AWARD:
-        Candidate.objects.bulk_create(
-            Candidate(vote=vote, order=n, nomination=nom, unit=nom.unit, label=nom.nominee_label)
-            for n, nom in enumerate(form.cleaned_data["nominations"], start=1)
+        # With their audit history: who prepared the list of candidates, and when.
+        bulk_create_with_history(
+            [
+                Candidate(
+                    vote=vote, order=n, nomination=nom, unit=nom.unit, label=nom.nominee_label
+                )
+                for n, nom in enumerate(form.cleaned_data["nominations"], start=1)
+            ],
+            Candidate,
         )
     else:
         order = 0
@@ -552,7 +565,7 @@ def vote_written(request, pk):
     vote, access = get_vote_for_user(request, pk)
     require_leader(access)
     unit_pk = request.POST.get("unit", "")
-    unit = get_object_or_404(MemberUnit, pk=int(unit_pk) if unit_pk.isdigit() else 0)
+    unit = get_object_or_404(MemberUnit, pk=_as_id(unit_pk))
     candidates = list(vote.candidates.all())
     ballot = BallotForm(vote, candidates, request.POST)
     try:
@@ -607,7 +620,7 @@ def vote_paper(request, pk):
 def vote_close(request, pk):
     vote, access = get_vote_for_user(request, pk)
     require_leader(access)
-    tied_ids = [int(x) for x in request.POST.getlist("tied") if x.isdigit()]
+    tied_ids = [pk for pk in map(_as_id, request.POST.getlist("tied")) if pk]
     tied = list(vote.candidates.filter(pk__in=tied_ids)) if tied_ids else []
     form = CloseVoteForm(request.POST, tied=tied)
     if form.is_valid():

@@ -44,7 +44,7 @@ def _quota_rows(bloc, year):
 def _form_page(request, bloc, year, access, form, nomination=None, status=200):
     unit_id = str(form["unit"].value() or "")
     history = []
-    if unit_id.isdigit():
+    if unit_id.isascii() and unit_id.isdigit() and len(unit_id) <= 18:
         unit = MemberUnit.objects.filter(pk=int(unit_id)).first()
         if unit:
             history = list(services.award_history(unit))

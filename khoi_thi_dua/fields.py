@@ -81,3 +81,19 @@ class LocalizedDecimalField(forms.DecimalField):
         if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
             return format_number(Decimal(str(value)), self.decimal_places)
         return value
+
+
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several rows by id that refuses, before asking the database, an id no row
+    can have: SQLite cannot compare a number beyond 64 bits at all (a server error)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip().lstrip("+-")
+            if text.isascii() and text.isdigit() and int(text) >= 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)

@@ -8,7 +8,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType
-from khoi_thi_dua.fields import LocalizedDecimalField
+from khoi_thi_dua.fields import LocalizedDecimalField, RowsChoiceField
 from khoi_thi_dua.numbers import at_precision
 from pacts.models import (
     CriteriaGroup,
@@ -48,6 +48,7 @@ class PactForm(forms.ModelForm):
     class Meta:
         model = Pact
         formfield_callback = _localized
+        field_classes = {"indicators": RowsChoiceField}
         fields = [
             "title",
             "number",
@@ -134,7 +135,7 @@ class StatusForm(forms.Form):
 class RegistrationForm(forms.Form):
     """A target for each indicator the pact selects, the titles aimed for, other commitments."""
 
-    award_types = forms.ModelMultipleChoiceField(
+    award_types = RowsChoiceField(
         label=_("Titles and awards aimed for"),
         queryset=AwardType.objects.filter(active=True, recipient=AwardType.Recipient.COLLECTIVE),
         widget=forms.CheckboxSelectMultiple,

@@ -12,8 +12,10 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -255,21 +257,39 @@ def _normalized(text) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
 
 
-def _open(upload):
-    unreadable = ExcelFileError(
+# What a damaged file raises while openpyxl reads it: the zip, the XML parts inside it (read
+# lazily, while the rows are iterated), their values.
+_DAMAGED = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ParseError,
+    KeyError,
+    ValueError,
+    TypeError,
+    OSError,
+)
+
+
+def _unreadable() -> ExcelFileError:
+    return ExcelFileError(
         _(
             "The file cannot be read as an Excel workbook. Open it in Excel, save it as "
             "“Excel Workbook (.xlsx)” and upload it again."
         )
     )
+
+
+def _open(upload):
     upload.seek(0)
     if not zipfile.is_zipfile(upload):
-        raise unreadable
+        raise _unreadable()
     upload.seek(0)
     try:
         return load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
-        raise unreadable from None
+    except _DAMAGED:
+        raise _unreadable() from None
 
 
 def _template_of(workbook) -> tuple[int, int]:
@@ -355,10 +375,12 @@ def _read_value(cell, indicator: Indicator) -> Decimal | None:
         value = Decimal(cell)
     elif isinstance(cell, float):
         value = Decimal(repr(cell))
-        # A formula's result carries binary noise (0.1 + 0.2); a typed number does not.
-        rounded = value.quantize(Decimal(1).scaleb(-indicator.decimals), rounding=ROUND_HALF_UP)
-        if abs(value - rounded) <= Decimal("1e-9") * max(Decimal(1), abs(value)):
-            value = rounded
+        # A formula's result carries binary noise (0.1 + 0.2); a typed number does not. (A
+        # number too large to store is refused below; rounding it would overflow.)
+        if value.is_finite() and abs(value) < STORED_LIMIT:
+            rounded = value.quantize(Decimal(1).scaleb(-indicator.decimals), rounding=ROUND_HALF_UP)
+            if abs(value - rounded) <= Decimal("1e-9") * max(Decimal(1), abs(value)):
+                value = rounded
     elif isinstance(cell, Decimal):
         value = cell
     elif isinstance(cell, str):
@@ -412,6 +434,13 @@ def read_upload(upload, report: UnitReport) -> ExcelImport:
                 )
             )
         names = [n for n in workbook.sheetnames if n != META_SHEET_TITLE]
+        if not names:
+            raise ExcelFileError(
+                _(
+                    "This workbook is not a report template of the portal. Download the template "
+                    "from the report's page, fill it in and upload it."
+                )
+            )
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in names else workbook[names[0]]
         rows = []
         for row in sheet.iter_rows(values_only=True):
@@ -421,6 +450,8 @@ def read_upload(upload, report: UnitReport) -> ExcelImport:
                     _("The sheet has more than %(count)s rows; it is not a report template.")
                     % {"count": MAX_DATA_ROWS}
                 )
+    except _DAMAGED:
+        raise _unreadable() from None
     finally:
         workbook.close()
     header_index, positions = _header(rows)
