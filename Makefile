@@ -7,13 +7,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint format messages bench clean
+.PHONY: help setup run test lint format messages bench loadtest clean
 
 help:
 	@echo "make run    - set up, load the demo data, print the demo logins, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make lint   - ruff and the migration check"
 	@echo "make bench  - run the benchmarks"
+	@echo "make loadtest - load test on PostgreSQL, Redis, gunicorn and a worker (LOAD_USERS=100, LOAD_TIME=60)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +45,9 @@ lint: $(VENV)/.installed
 
 bench: setup
 	$(PY) -m pytest benchmarks -p no:cacheprovider -q $(PYTEST_ARGS)
+
+loadtest: setup
+	$(PY) loadtest/run.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from loadtest.report import docs_section as loadtest_section
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench-results"
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -179,6 +181,8 @@ def render_docs() -> str:
             *SCALE_SECTION,
             *scale_rows,
             "",
+            # `make loadtest`'s section: from bench-results/loadtest.json, or kept as it was.
+            *loadtest_section(RESULTS_DIR / "loadtest.json", DOCS),
         ]
     )
 

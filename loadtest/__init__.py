@@ -1,0 +1,1 @@
+"""The load test: loadtest/run.py (make loadtest) drives loadtest/locustfile.py."""
