@@ -19,6 +19,7 @@ from awards.models import (
     Submission,
     Vote,
 )
+from khoi_thi_dua.admin import ReadOnlyAdminMixin
 
 
 @admin.register(AwardType)
@@ -95,7 +96,7 @@ class MeetingAdmin(AuditedAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Settings and status only: no result, no paper counts, no ballots."""
 
     list_display = ["title", "meeting", "status", "secret", "mode"]
@@ -114,15 +115,6 @@ class VoteAdmin(admin.ModelAdmin):
         "closed_at",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Nomination)

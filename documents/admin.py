@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from documents.models import Document, DownloadLog, PendingTask
 from documents.services import requeue_failed
+from khoi_thi_dua.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Document)
@@ -69,25 +70,16 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DownloadLog)
-class DownloadLogAdmin(admin.ModelAdmin):
+class DownloadLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "user", "document"]
     list_filter = ["document__kind"]
     search_fields = ["user__username", "user__full_name", "document__title"]
     date_hierarchy = "at"
     list_select_related = ["user", "document"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PendingTask)
-class PendingTaskAdmin(admin.ModelAdmin):
+class PendingTaskAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Jobs waiting for the job queue (the outbox): shown so that an operator can see a backlog
     while the broker is down; they are sent by the workers, never edited by hand."""
 
@@ -103,9 +95,3 @@ class PendingTaskAdmin(admin.ModelAdmin):
         "last_error",
         "last_attempt_at",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

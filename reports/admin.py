@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 
 from audit.admin import AuditedAdmin
+from khoi_thi_dua.admin import ReadOnlyAdminMixin
 from khoi_thi_dua.fields import LocalizedDecimalField
 from reports.models import Indicator, UnitReport
 
@@ -32,7 +33,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitReport)
-class UnitReportAdmin(AuditedAdmin):
+class UnitReportAdmin(ReadOnlyAdminMixin, AuditedAdmin):
     """Read-only: values, status and review change only through the report pages, where the
     version check and the transition rules apply."""
 
@@ -55,12 +56,3 @@ class UnitReportAdmin(AuditedAdmin):
         "updated_by",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
