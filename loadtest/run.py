@@ -352,6 +352,19 @@ def stop(process: subprocess.Popen | None) -> None:
     process.log_handle.close()
 
 
+def password_hash_seconds() -> float:
+    """Seconds one core takes for one sign-in's password hash (PBKDF2-SHA256 with Django's
+    iterations): a figure of the machine's speed, so that runs on different machines can be
+    compared."""
+    import hashlib
+
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    started = time.perf_counter()
+    hashlib.pbkdf2_hmac("sha256", b"password", b"salt", PBKDF2PasswordHasher.iterations)
+    return time.perf_counter() - started
+
+
 def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -470,6 +483,7 @@ def main(argv=None) -> int:
             f"at most {args.max_requests} requests"
         )
         load_before = os.getloadavg()[0]  # other work on the machine skews the figures
+        cpu_reference = password_hash_seconds()  # machines differ: the speed of this one
         locust_log = work / "locust.log"
         with open(locust_log, "w") as log:
             subprocess.run(
@@ -586,6 +600,7 @@ def main(argv=None) -> int:
         "steady": client["steady"],
         "by_name": client["by_name"],
         "load_before": round(load_before, 2),
+        "password_hash_s": round(cpu_reference, 3),
         "locust_cpu": "CPU usage" in locust_log.read_text(errors="replace"),
         "tally": tally,
         "writes": writes,
