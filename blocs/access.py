@@ -68,8 +68,10 @@ def roles_for(user, year: int | None = None) -> Roles:
             .only("bloc", "leader_id", "deputy_id")
         )
         bloc = leadership[0].bloc if leadership else unit.bloc_in(year)
-        led = tuple(by.bloc for by in leadership if by.leader_id == unit.pk)
-        deputy = tuple(by.bloc for by in leadership if by.deputy_id == unit.pk)
+        # Only a person with a role in the unit acts for it (as is_bloc_leader below).
+        if user.is_board_staff or user.is_unit_leader:
+            led = tuple(by.bloc for by in leadership if by.leader_id == unit.pk)
+            deputy = tuple(by.bloc for by in leadership if by.deputy_id == unit.pk)
     roles = Roles(
         year=year,
         unit=unit,

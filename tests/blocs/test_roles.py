@@ -26,6 +26,21 @@ def test_the_role_moves_with_next_years_election(world, bloc_leader, staff_a):
     assert not is_bloc_leader(bloc_leader, world.bloc_x, world.year + 1)
 
 
+def test_an_account_of_the_leader_unit_without_a_role_is_not_shown_as_leader(client, world):
+    from tests.factories import UserFactory
+
+    roleless = UserFactory(unit=world.unit_leader)
+    roles = roles_for(roleless)
+    assert not roles.is_bloc_leader and roles.led_blocs == ()
+    assert not is_bloc_leader(roleless, world.bloc_x, world.year)
+    client.force_login(roleless)
+    leader_label = f"Khối trưởng năm {world.year}"  # the role in the menu and on the home page
+    assert leader_label not in client.get("/").content.decode()
+    staff = UserFactory(unit=world.unit_leader, is_board_staff=True)
+    client.force_login(staff)
+    assert leader_label in client.get("/").content.decode()
+
+
 def test_leader_of_one_bloc_is_not_leader_of_another(world, bloc_leader, staff_b):
     assert not is_bloc_leader(bloc_leader, world.bloc_y, world.year)
     assert roles_for(staff_b).led_blocs == (world.bloc_y,)
