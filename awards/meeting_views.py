@@ -42,6 +42,7 @@ from awards.models import (
     VoterRecord,
 )
 from blocs.models import MemberUnit
+from khoi_thi_dua.fields import row_id
 
 # Default titles, in the documents' own language (they are printed in the minutes).
 MEETING_TITLES = {
@@ -52,12 +53,6 @@ MEETING_TITLES = {
 AWARD_VOTE_TITLE = "Bình xét, suy tôn {award} năm {year}"
 ELECTION_TITLE = "Bầu Khối trưởng, Khối phó năm {year}"
 ELECTION = "lanh-dao"
-
-
-def _as_id(text: str) -> int:
-    """A row's id as a form sends it, or 0 (no row) for anything else, including other
-    scripts' digits ("²" passes str.isdigit) and numbers too large for the database."""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
 
 
 def _member_units(meeting_or_bloc, year):
@@ -565,7 +560,7 @@ def vote_written(request, pk):
     vote, access = get_vote_for_user(request, pk)
     require_leader(access)
     unit_pk = request.POST.get("unit", "")
-    unit = get_object_or_404(MemberUnit, pk=_as_id(unit_pk))
+    unit = get_object_or_404(MemberUnit, pk=row_id(unit_pk))
     candidates = list(vote.candidates.all())
     ballot = BallotForm(vote, candidates, request.POST)
     try:
@@ -620,7 +615,7 @@ def vote_paper(request, pk):
 def vote_close(request, pk):
     vote, access = get_vote_for_user(request, pk)
     require_leader(access)
-    tied_ids = [pk for pk in map(_as_id, request.POST.getlist("tied")) if pk]
+    tied_ids = [pk for pk in map(row_id, request.POST.getlist("tied")) if pk]
     tied = list(vote.candidates.filter(pk__in=tied_ids)) if tied_ids else []
     form = CloseVoteForm(request.POST, tied=tied)
     if form.is_valid():

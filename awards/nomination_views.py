@@ -17,6 +17,7 @@ from awards.attachments import check_nomination_attachment
 from awards.forms import DecisionForm, NominationAttachmentForm, NominationForm
 from awards.models import AwardType, Nomination, NominationAttachment, TransitionError, quotas_for
 from blocs.models import MemberUnit
+from khoi_thi_dua.fields import row_id
 
 
 def _units(bloc, year, access):
@@ -42,10 +43,10 @@ def _quota_rows(bloc, year):
 
 
 def _form_page(request, bloc, year, access, form, nomination=None, status=200):
-    unit_id = str(form["unit"].value() or "")
+    unit_id = row_id(str(form["unit"].value() or ""))
     history = []
-    if unit_id.isascii() and unit_id.isdigit() and len(unit_id) <= 18:
-        unit = MemberUnit.objects.filter(pk=int(unit_id)).first()
+    if unit_id:
+        unit = MemberUnit.objects.filter(pk=unit_id).first()
         if unit:
             history = list(services.award_history(unit))
     return render(

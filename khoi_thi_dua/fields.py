@@ -83,6 +83,12 @@ class LocalizedDecimalField(forms.DecimalField):
         return value
 
 
+def row_id(text: str) -> int:
+    """A row's id as a form or a link sends it, or 0 (no row) for anything else, including other
+    scripts' digits ("²" passes str.isdigit) and numbers too large for the database."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
+
+
 class RowsChoiceField(forms.ModelMultipleChoiceField):
     """A choice of several rows by id that refuses, before asking the database, an id no row
     can have: SQLite cannot compare a number beyond 64 bits at all (a server error)."""
