@@ -64,7 +64,7 @@ def _eager() -> bool:
 
 
 def _run_eagerly(row: PendingTask) -> None:
-    task = current_app.tasks[row.task]
+    task = current_app.tasks[row.task]  # an unknown name raises before the row is deleted
     PendingTask.objects.filter(pk=row.pk).delete()
     row.sent = True
     # As task.delay() would in eager mode: the task runs here and its errors propagate.
@@ -107,9 +107,7 @@ def _send_rows(rows, limit: int) -> dict[str, int]:
                 break
             try:
                 if _eager():  # rows left from a time with a broker, sent by hand without one
-                    task = current_app.tasks[row.task]  # an unknown name stays in the outbox
-                    row.delete()
-                    task.apply_async(row.args, row.kwargs)
+                    _run_eagerly(row)
                 else:
                     _publish(row)
                     row.delete()
