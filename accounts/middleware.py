@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from accounts import two_factor
 
@@ -41,13 +42,16 @@ class SecondFactorMiddleware:
     def _is(request, name: str) -> bool:
         return request.path_info == reverse(f"accounts:{name}")
 
+    @cached_property
+    def _open_paths(self) -> frozenset[str]:
+        """Worked out at the first request (the URLconf is loaded by then), not on each one."""
+        return frozenset(
+            reverse(name) for name in ("healthz", "accounts:logout", "accounts:two_factor_verify")
+        )
+
     def _open(self, request) -> bool:
         path = request.path_info
-        return path.startswith((settings.STATIC_URL, "/i18n/")) or path in {
-            reverse("healthz"),
-            reverse("accounts:logout"),
-            reverse("accounts:two_factor_verify"),
-        }
+        return path.startswith((settings.STATIC_URL, "/i18n/")) or path in self._open_paths
 
     @staticmethod
     def _to(request, name: str) -> HttpResponseRedirect:

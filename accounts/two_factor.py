@@ -57,20 +57,25 @@ def remember(request, user, has_device: bool) -> None:
     request.session[SESSION_KEY] = {"user": user.pk, "device": has_device, "at": int(time.time())}
 
 
+def _look_up(request, user) -> bool:
+    """Ask the database whether the person has a confirmed device, and remember the answer."""
+    found = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    remember(request, user, found)
+    return found
+
+
 def has_device(request) -> bool:
     user = request.user
     state = request.session.get(SESSION_KEY) or {}
     if state.get("user") != user.pk or time.time() - state.get("at", 0) > RECHECK_SECONDS:
-        found = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        remember(request, user, found)
-        return found
+        return _look_up(request, user)
     return bool(state.get("device"))
 
 
 def on_sign_in(sender, request, user, **kwargs) -> None:
     """user_logged_in: every sign-in (portal, administration) looks the device up afresh."""
     if request is not None and hasattr(request, "session"):
-        remember(request, user, TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+        _look_up(request, user)
 
 
 def pending_device(user) -> TOTPDevice:
