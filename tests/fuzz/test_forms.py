@@ -105,6 +105,8 @@ def test_pact_edit(client, pact_of_x, bloc_leader, fields):
 
 @fuzz(30)
 @example(total="9" * 30, initial="0", forms=[])
+# A row id that is no clause of this pact: refused, and the reason shown with the row.
+@example(total="1", initial="1", forms=[("1", "Điều khoản", "999999", False)])
 @given(
     total=formset_counts,
     initial=formset_counts,
