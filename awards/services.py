@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from awards.access import awards_access
 from awards.models import AgreedScore, Nomination, TransitionError
 from blocs.models import MemberUnit
+from pacts.scores import save_scores
 
 
 @transaction.atomic
@@ -28,35 +28,15 @@ def save_agreed_scores(
     penalty item ("adjustment", id); None removes a score. Only this year's bloc leader."""
     if not awards_access(by, pact.bloc, pact.year).is_leader:
         raise PermissionDenied(_("Only the staff of this year's bloc leader can agree scores."))
-    existing = {
-        ("criterion", s.criterion_id) if s.criterion_id else ("adjustment", s.adjustment_id): s
-        for s in AgreedScore.objects.filter(pact=pact, unit=unit)
-    }
-    created, updated, removed = [], [], []
-    for (kind, item_id), points in scores.items():
-        current = existing.get((kind, item_id))
-        if points is None:
-            if current is not None:
-                removed.append(current.pk)
-        elif current is None:
-            created.append(
-                AgreedScore(
-                    pact=pact, unit=unit, points=points, entered_by=by, **{f"{kind}_id": item_id}
-                )
-            )
-        elif current.points != points:
-            # bulk_update does not touch auto_now fields: set it as save() would.
-            current.points, current.entered_by, current.updated_at = points, by, timezone.now()
-            updated.append(current)
-    # In bulk, with their audit history: the same few statements for 5 items or 40.
-    if removed:
-        AgreedScore.objects.filter(pk__in=removed).delete()
-    if created:
-        bulk_create_with_history(created, AgreedScore, default_user=by)
-    if updated:
-        bulk_update_with_history(
-            updated, AgreedScore, ["points", "entered_by", "updated_at"], default_user=by
-        )
+    save_scores(
+        AgreedScore,
+        AgreedScore.objects.filter(pact=pact, unit=unit),
+        scores,
+        new={"pact": pact, "unit": unit, "entered_by": by},
+        # bulk_update does not touch auto_now fields: set it as save() would.
+        on_change={"entered_by": by, "updated_at": timezone.now()},
+        by=by,
+    )
 
 
 def _check_nominee(award_type, nominee_name: str) -> None:

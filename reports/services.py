@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from blocs.access import is_bloc_leader
 from blocs.models import Bloc, MemberUnit
 from khoi_thi_dua.numbers import format_number
+from pacts.scores import save_scores
 from reports.models import (
     Indicator,
     ReportEvent,
@@ -330,28 +331,7 @@ def save_self_scores(report: UnitReport, scores: dict[tuple[str, int], Decimal |
     penalty item ("adjustment", id); None removes a score."""
     from reports.models import SelfScore
 
-    existing = {
-        ("criterion", s.criterion_id) if s.criterion_id else ("adjustment", s.adjustment_id): s
-        for s in SelfScore.objects.filter(report=report)
-    }
-    created, updated, removed = [], [], []
-    for (kind, item_id), points in scores.items():
-        current = existing.get((kind, item_id))
-        if points is None:
-            if current is not None:
-                removed.append(current.pk)
-        elif current is None:
-            created.append(SelfScore(report=report, **{f"{kind}_id": item_id}, points=points))
-        elif current.points != points:
-            current.points = points
-            updated.append(current)
-    # In bulk, with their audit history: a save of the whole table is a few statements.
-    if removed:
-        SelfScore.objects.filter(pk__in=removed).delete()
-    if created:
-        bulk_create_with_history(created, SelfScore)
-    if updated:
-        bulk_update_with_history(updated, SelfScore, ["points"])
+    save_scores(SelfScore, SelfScore.objects.filter(report=report), scores, new={"report": report})
 
 
 def targets_for(report: UnitReport) -> dict[int, Decimal]:
