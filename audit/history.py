@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 
 def history_user_resolver(by_field: str | None = None):
@@ -52,3 +53,14 @@ def audit_history(
         m2m_fields=list(m2m_fields),
         cascade_delete_history=False,
     )
+
+
+def bulk_save(model, created: list, updated: list, fields: Iterable[str], by=None) -> None:
+    """Insert `created` and update `fields` of `updated` in bulk, each with its history record
+    (by `by` when given, else as the resolver above finds): a few statements however many rows.
+    Rows that did not change should not be passed: they would get a history record too."""
+    history = {"default_user": by} if by is not None else {}
+    if created:
+        bulk_create_with_history(created, model, **history)
+    if updated:
+        bulk_update_with_history(updated, model, list(fields), **history)

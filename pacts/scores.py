@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from audit.history import bulk_save
 
 
 def save_scores(
@@ -40,10 +40,6 @@ def save_scores(
             for field, value in on_change.items():
                 setattr(current, field, value)
             updated.append(current)
-    history = {"default_user": by} if by is not None else {}
     if removed:
         model.objects.filter(pk__in=removed).delete()
-    if created:
-        bulk_create_with_history(created, model, **history)
-    if updated:
-        bulk_update_with_history(updated, model, ["points", *on_change], **history)
+    bulk_save(model, created, updated, ["points", *on_change], by=by)

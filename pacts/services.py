@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
+from audit.history import bulk_save
 from blocs.access import is_bloc_leader
 from blocs.models import Bloc, Membership, MemberUnit
 from pacts.models import (
@@ -221,10 +222,7 @@ def save_registration(
             current.target = value
             updated.append(current)
     # In bulk with their audit history; a target that did not change is not written again.
-    if created:
-        bulk_create_with_history(created, RegistrationTarget, default_user=user)
-    if updated:
-        bulk_update_with_history(updated, RegistrationTarget, ["target"], default_user=user)
+    bulk_save(RegistrationTarget, created, updated, ["target"], by=user)
     registration._history_user = user
     registration.award_types.set(award_types)
     return registration

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from audit.history import bulk_save
 from blocs.access import is_bloc_leader
 from blocs.models import Bloc, MemberUnit
 from khoi_thi_dua.numbers import format_number
@@ -140,12 +140,7 @@ def save_report(
             updated.append(current)
     # The same few statements for 5 values or 70, their audit history included; a value
     # that did not change is not written again.
-    if created:
-        bulk_create_with_history(created, ReportValue, default_user=by)
-    if updated:
-        bulk_update_with_history(
-            updated, ReportValue, ["value", "note", "explanation"], default_user=by
-        )
+    bulk_save(ReportValue, created, updated, ["value", "note", "explanation"], by=by)
     ValueChange.objects.bulk_create(changes)
     for field in NARRATIVE_FIELDS:
         if narrative and field in narrative:
