@@ -66,21 +66,31 @@ def _stale_before():
     return timezone.now() - timedelta(seconds=settings.DOCUMENTS_RENDER_TIME_LIMIT)
 
 
-def claim(document_id: int, task_id: str = "", worker: str = "") -> int | None:
-    """Take the document for rendering. Returns this attempt's number, or None when the row is
-    gone, finished, or being rendered by a live worker.
-
-    A row RENDERING under this very task id is taken over at once: the same message is only
-    delivered again once the process that was running it is gone (acks_late). The caller
-    checks first that such a row has not used up its attempts (_give_up_after_worker_deaths)."""
-    claimable = Q(status=Document.Status.QUEUED) | Q(
+def _abandoned() -> Q:
+    """A document or part still RENDERING after the hard time limit: its worker died."""
+    return Q(
         Q(started_at__isnull=True) | Q(started_at__lt=_stale_before()),
         status=Document.Status.RENDERING,
     )
+
+
+def _claimable(task_id: str = "") -> Q:
+    """What a render may take: a queued or abandoned row, or one RENDERING under this very task
+    id, which is taken over at once: the same message is only delivered again once the process
+    that was running it is gone (acks_late)."""
+    claimable = Q(status=Document.Status.QUEUED) | _abandoned()
     if task_id:
         claimable |= Q(status=Document.Status.RENDERING, task_id=task_id)
+    return claimable
+
+
+def claim(document_id: int, task_id: str = "", worker: str = "") -> int | None:
+    """Take the document for rendering. Returns this attempt's number, or None when the row is
+    gone, finished, or being rendered by a live worker (see _claimable). For a row taken over
+    from the same message, the caller checks first that it has not used up its attempts
+    (_give_up_after_worker_deaths)."""
     claimed = (
-        Document.objects.filter(claimable, pk=document_id).update(
+        Document.objects.filter(_claimable(task_id), pk=document_id).update(
             status=Document.Status.RENDERING,
             started_at=timezone.now(),
             finished_at=None,
@@ -206,10 +216,7 @@ def _dispatch_parts(document: Document, attempt: int) -> str:
     parts.filter(status=Document.Status.FAILED).update(
         status=Document.Status.QUEUED, error="", attempts=0
     )
-    parts.filter(
-        Q(started_at__isnull=True) | Q(started_at__lt=_stale_before()),
-        status=Document.Status.RENDERING,
-    ).update(status=Document.Status.QUEUED)
+    parts.filter(_abandoned()).update(status=Document.Status.QUEUED)
     waiting = list(
         parts.filter(status=Document.Status.QUEUED)
         .order_by("index")
@@ -290,20 +297,15 @@ def _after_part(document_id: int) -> None:
 )
 def render_document_part(self, document_id: int, index: int) -> str:
     """Render one part of a document in parts (see _dispatch_parts)."""
-    claimable = Q(status=Document.Status.QUEUED) | Q(
-        Q(started_at__isnull=True) | Q(started_at__lt=_stale_before()),
-        status=Document.Status.RENDERING,
-    )
     task_id = self.request.id or ""
     part_rows = DocumentPart.objects.filter(document_id=document_id, index=index)
     if task_id:
-        # The same message again: the process rendering this part died (see claim).
+        # The same message again: the process rendering this part died (see _claimable).
         mine_before = part_rows.filter(status=Document.Status.RENDERING, task_id=task_id)
         if mine_before.filter(attempts__gte=MAX_ATTEMPTS).exists():
             _fail_parts(document_id, index, _worker_deaths_reason(MAX_ATTEMPTS))
             return "failed"
-        claimable |= Q(status=Document.Status.RENDERING, task_id=task_id)
-    claimed = part_rows.filter(claimable).update(
+    claimed = part_rows.filter(_claimable(task_id)).update(
         status=Document.Status.RENDERING,
         started_at=timezone.now(),
         finished_at=None,
@@ -468,10 +470,7 @@ def recover_stale_documents() -> dict[str, int]:
     now = timezone.now()
     counts = {"requeued": 0, "failed": 0, "resent": 0}
     requeued = []
-    stale = Document.objects.filter(
-        Q(started_at__isnull=True) | Q(started_at__lt=_stale_before()),
-        status=Document.Status.RENDERING,
-    )
+    stale = Document.objects.filter(_abandoned())
     for outcome, document_id in _requeue_or_fail(stale, now):
         counts[outcome] += 1
         if outcome == "requeued":
