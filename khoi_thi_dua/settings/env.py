@@ -134,13 +134,11 @@ def env_url(name: str, default: str | None = None, schemes: tuple[str, ...] = ("
 
 def env_subset(name: str, choices: tuple[str, ...], default: list[str]) -> list[str]:
     """A comma-separated list of values from a fixed set (case-insensitive); absent → default."""
-    value = _raw(name)
-    if not value:
-        return list(default)
-    items = [item.strip().lower() for item in value.split(",") if item.strip()]
+    items = [item.lower() for item in env_list(name, default)]
     unknown = [item for item in items if item not in choices]
     if unknown:
         raise ImproperlyConfigured(
-            f"{name}={value!r}: {', '.join(unknown)} not allowed; use any of: {', '.join(choices)}."
+            f"{name}={_raw(name)!r}: {', '.join(unknown)} not allowed; "
+            f"use any of: {', '.join(choices)}."
         )
     return list(dict.fromkeys(items))
