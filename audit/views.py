@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from audit.changes import collect, fill_texts
 from audit.kinds import kind_for
+from khoi_thi_dua.paging import paginate
 
 PAGE_SIZE = 25
 
@@ -22,10 +22,8 @@ def history(request, kind, pk):
     sources = what.sources(obj, request.user, request.GET)
     if sources is None:
         raise PermissionDenied
-    page = Paginator(collect(sources), PAGE_SIZE).get_page(request.GET.get("trang"))
+    page, query = paginate(request, collect(sources), PAGE_SIZE)
     fill_texts(page.object_list)
-    query = request.GET.copy()
-    query.pop("trang", None)
     return render(
         request,
         "audit/history.html",
@@ -35,6 +33,6 @@ def history(request, kind, pk):
             "title": what.title(obj),
             "back_url": what.url(obj),
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
         },
     )

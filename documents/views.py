@@ -6,7 +6,6 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from blocs.models import Bloc
 from documents.forms import DocumentFilterForm
 from documents.models import Document, DownloadLog
 from documents.services import documents_visible_to, get_document_for_user, newer_data
+from khoi_thi_dua.paging import paginate
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
@@ -54,19 +54,17 @@ def document_list(request):
     ]
     if request.GET.get("xuat") == "xlsx":
         return _list_xlsx(rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page, query = paginate(request, rows, PAGE_SIZE)
     stale = newer_data(list(page))
     for document in page:
         document.has_newer_data = document.pk in stale
-    query = request.GET.copy()
-    query.pop("trang", None)
     return render(
         request,
         "documents/document_list.html",
         {
             "page": page,
             "form": form,
-            "query": query.urlencode(),
+            "query": query,
             "filtered": bool(kind or year or period or bloc),
         },
     )
