@@ -22,16 +22,9 @@ from django.core.management import call_command
 from django.db import connections
 from django.urls import reverse
 
-from tests.celery_worker import ROOT, skip_or_fail
+from tests.celery_worker import ROOT
+from tests.chromium import launch, sync_playwright_or_skip
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "var" / "artifacts" / "browser"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -44,16 +37,7 @@ TIMEOUT_MS = 30_000
 def sync_playwright():
     """Playwright's sync API, or a skip with the reason (a failure under
     KTD_REQUIRE_SERVICES=1); decided before the test database is set up."""
-    if not CHROMIUM.exists():
-        skip_or_fail(
-            f"the browser journeys need Debian's Chromium at {CHROMIUM} "
-            "(apt-get install chromium; .ci/run installs it)"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        skip_or_fail(f"the browser journeys need the playwright package: {exc}")
-    return sync_playwright
+    return sync_playwright_or_skip("the browser journeys")
 
 
 @pytest.fixture(scope="package")
@@ -79,7 +63,7 @@ def chromium(sync_playwright, django_db_setup):
             for alias, contents in serialized.items():
                 if contents is not None:
                     connections[alias]._test_serialized_contents = contents
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+            browser = launch(playwright)
             try:
                 yield browser
             finally:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -197,14 +196,6 @@ def test_an_error_page_carries_the_policy_and_the_other_headers(client, db):
 
 # In headless Chromium ---------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Every violation the page reports, whatever its source (an init script is not itself subject
 # to the page's policy).
 LISTEN = """
@@ -219,15 +210,11 @@ document.addEventListener("securitypolicyviolation", function (e) {
 def test_pages_work_in_chromium_under_the_policy(
     migrated_data_kept, transactional_db, django_db_serialized_rollback, settings
 ):
-    from tests.celery_worker import skip_or_fail
-
-    if not CHROMIUM.exists():
-        skip_or_fail(f"needs Debian's Chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        skip_or_fail(f"needs the playwright package: {exc}")
     from pytest_django.live_server_helper import LiveServer
+
+    from tests.chromium import launch, sync_playwright_or_skip
+
+    sync_playwright = sync_playwright_or_skip("the policy check in a browser")
 
     # The demo accounts sign in only with DEBUG on; the policy applies all the same.
     settings.DEBUG = True
@@ -238,7 +225,7 @@ def test_pages_work_in_chromium_under_the_policy(
     server = LiveServer("127.0.0.1")
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+            browser = launch(playwright)
             try:
                 _browse(browser, server.url, bloc)
             finally:
