@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -177,3 +178,17 @@ def migrated_data_kept(django_db_blocker):
     if contents:
         with django_db_blocker.unblock():
             connection.creation.deserialize_db_from_string(contents)
+
+
+def wait_for_document(document, timeout: float) -> list[str]:
+    """Poll until the document is READY or FAILED; returns the statuses seen, in order."""
+    seen = [document.status]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        document.refresh_from_db()
+        if document.status != seen[-1]:
+            seen.append(document.status)
+        if not document.in_progress:
+            break
+        time.sleep(0.1)
+    return seen

@@ -7,14 +7,17 @@ Skipped with a reason when Redis is not reachable; KTD_REQUIRE_SERVICES=1 (CI) t
 skip into a failure.
 """
 
-import time
-
 import pytest
 from django.core.files.storage import default_storage
 
 from documents.models import Document, PendingTask
 from documents.services import request_document
-from tests.celery_worker import app_sending_to, running_worker, worker_database_url
+from tests.celery_worker import (
+    app_sending_to,
+    running_worker,
+    wait_for_document,
+    worker_database_url,
+)
 from tests.documents.kinds import ROSTER
 
 pytestmark = pytest.mark.services
@@ -47,15 +50,7 @@ def test_a_real_worker_renders_the_document(
     assert document.status == Document.Status.QUEUED
     assert not PendingTask.objects.exists()  # the broker has the job
 
-    seen = [document.status]
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        document.refresh_from_db()
-        if document.status != seen[-1]:
-            seen.append(document.status)
-        if not document.in_progress:
-            break
-        time.sleep(0.2)
+    seen = wait_for_document(document, timeout=90)
 
     log = worker.log.read_text()
     assert document.status == Document.Status.READY, f"{seen} {document.error}\n{log}"

@@ -1,11 +1,8 @@
 """Fixtures of the fault tests: a private Redis to stop and start, a database that worker
-processes can read, and waiting for a document to finish."""
-
-import time
+processes can read."""
 
 import pytest
 
-from documents.models import Document
 from tests.celery_worker import skip_or_fail, worker_database_url
 
 # The test document kind (a bloc's roster) and a temporary MEDIA_ROOT, as in the document tests.
@@ -34,17 +31,3 @@ def worker_database(settings):
         )
 
     return worker_database_url
-
-
-def wait_for_document(document: Document, timeout: float, log=None) -> list[str]:
-    """Poll until the document is READY or FAILED; returns the statuses seen, in order."""
-    seen = [document.status]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        document.refresh_from_db()
-        if document.status != seen[-1]:
-            seen.append(document.status)
-        if not document.in_progress:
-            break
-        time.sleep(0.1)
-    return seen

@@ -25,8 +25,7 @@ from documents.models import Document, PendingTask
 from khoi_thi_dua.celery import app as celery_app
 from reports.models import Indicator, ReportValue, UnitReport
 from reports.services import ensure_periods, start_report
-from tests.celery_worker import app_sending_to, running_worker
-from tests.faults.conftest import wait_for_document
+from tests.celery_worker import app_sending_to, running_worker, wait_for_document
 
 NOTICE_FOLLOWS = (
     "The e-mail notice will follow: the portal's job queue cannot be reached right now, so the "

@@ -25,10 +25,9 @@ from documents import tasks as document_tasks
 from documents.models import Document
 from documents.services import request_document
 from documents.tasks import adopt_orphans, render_document
-from tests.celery_worker import app_sending_to, running_worker
+from tests.celery_worker import app_sending_to, running_worker, wait_for_document
 from tests.documents.kinds import ROSTER
 from tests.factories import BlocFactory
-from tests.faults.conftest import wait_for_document
 
 S = Document.Status
 
