@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from awards.models import AwardType, Candidate, Meeting, Nomination, Vote
+from awards.models import Candidate, Nomination, Vote
 from pacts.models import CriteriaGroup, Pact, PactClause, ScoringCriterion
 from reports.models import Indicator
 from reports.services import ensure_periods, start_report
-from tests.factories import UserFactory
+from tests.awards.conftest import flag, meeting, unit_leaders  # noqa: F401
 
 # Hypothesis keeps nothing in the checkout (its settings in tests/fuzz/strategies.py turn the
 # example database off).
@@ -52,48 +52,7 @@ def pact_of_x(world, bloc_leader):
 
 
 @pytest.fixture
-def unit_leaders(world):
-    """The unit leader of every member of bloc X: {unit pk: user}."""
-    return {
-        unit.pk: UserFactory(
-            username=f"lanhdao.{unit.code}",
-            full_name=f"Lãnh đạo {unit.short_name}",
-            position="Trưởng ban",
-            unit=unit,
-            is_unit_leader=True,
-        )
-        for unit in (world.unit_a, world.unit_leader, world.unit_previous_leader, world.unit_deputy)
-    }
-
-
-@pytest.fixture
-def flag():
-    return AwardType.objects.get(code="co-thi-dua-bo")
-
-
-@pytest.fixture
-def meeting(world, bloc_leader):
-    """This year's year-end meeting of bloc X."""
-    from datetime import date
-
-    return Meeting.objects.create(
-        bloc=world.bloc_x,
-        year=world.year,
-        kind=Meeting.Kind.YEAR_END,
-        title=f"Hội nghị tổng kết công tác thi đua, khen thưởng năm {world.year}",
-        number="01/BB-KTĐ",
-        held_on=date(world.year, 12, 20),
-        place="Quy Nhơn",
-        host=world.unit_leader,
-        chair_name="Phạm Quốc Khánh",
-        chair_title="Trưởng ban",
-        secretary_name="Lê Thu Hà",
-        created_by=bloc_leader,
-    )
-
-
-@pytest.fixture
-def open_vote(world, meeting, flag, bloc_leader, unit_leaders):
+def open_vote(world, meeting, flag, bloc_leader, unit_leaders):  # noqa: F811 (fixtures of tests.awards)
     """An open, secret award vote with two candidates; every member present."""
     from awards import voting
 
