@@ -191,6 +191,44 @@ class ValueSerializer(serializers.ModelSerializer):
         ]
 
 
+# The column each field of ValueSerializer comes from. The list of values reads its page as
+# rows of these columns (no model instances, no field-by-field attribute lookups) and writes
+# them with value_rows(); the serializer stays the schema and the reference for the format.
+VALUE_COLUMNS = {
+    "id": "id",
+    "report_id": "report_id",
+    "period_id": "report__period_id",
+    "year": "report__period__year",
+    "period_kind": "report__period__kind",
+    "bloc_id": "report__period__bloc_id",
+    "bloc_code": "report__period__bloc__code",
+    "unit_id": "report__unit_id",
+    "unit_code": "report__unit__code",
+    "unit_name": "report__unit_name",
+    "indicator_id": "indicator_id",
+    "indicator_code": "indicator__code",
+    "value": "value",
+    "note": "note",
+    "accepted_at": "report__accepted_at",
+}
+
+
+def value_rows(rows) -> list[dict]:
+    """Rows of VALUE_COLUMNS as ValueSerializer writes them: the decimal and the time through
+    the serializer's own fields (precision, time zone, format); the rest as they are."""
+    fields = ValueSerializer().fields
+    decimal, moment = fields["value"], fields["accepted_at"]
+    output = []
+    for row in rows:
+        item = {name: row[column] for name, column in VALUE_COLUMNS.items()}
+        if item["value"] is not None:
+            item["value"] = decimal.to_representation(item["value"])
+        if item["accepted_at"] is not None:
+            item["accepted_at"] = moment.to_representation(item["accepted_at"])
+        output.append(item)
+    return output
+
+
 class TotalSerializer(serializers.Serializer):
     """The bloc's figure for one indicator, by the indicator's aggregation rule."""
 

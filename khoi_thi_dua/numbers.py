@@ -6,10 +6,11 @@ English:    "1,234,567.89".
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 # Separators people type for thousands besides the locale's own: spaces of any kind.
@@ -21,7 +22,16 @@ class NumberFormatError(ValueError):
 
 
 def _separators() -> tuple[str, str]:
-    return formats.get_format("DECIMAL_SEPARATOR"), formats.get_format("THOUSAND_SEPARATOR")
+    return _separators_of(translation.get_language())
+
+
+@functools.cache
+def _separators_of(language: str | None) -> tuple[str, str]:
+    # Looked up once per language: a consolidated page formats a thousand numbers.
+    return (
+        formats.get_format("DECIMAL_SEPARATOR", language),
+        formats.get_format("THOUSAND_SEPARATOR", language),
+    )
 
 
 def _check_grouping(integer_part: str, thousand: str) -> str:
@@ -85,19 +95,12 @@ def format_number(value, decimals: int | None = None) -> str:
         number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     else:
         number = number.normalize()
+    if number.is_zero():
+        number = number.copy_abs()  # never "-0"
     decimal_sep, thousand = _separators()
-    sign = "-" if number < 0 else ""
-    digits = f"{abs(number):f}"
-    integer_part, _dot, fraction = digits.partition(".")
-    groups = []
-    while len(integer_part) > 3:
-        groups.insert(0, integer_part[-3:])
-        integer_part = integer_part[:-3]
-    groups.insert(0, integer_part)
-    result = thousand.join(groups)
-    if fraction:
-        result = f"{result}{decimal_sep}{fraction}"
-    return f"{sign}{result}"
+    # Python groups with "," and marks decimals with "."; then the language's own marks.
+    grouped = f"{number:,f}"
+    return grouped.translate({ord(","): thousand, ord("."): decimal_sep})
 
 
 def at_precision(value: Decimal | None, decimals: int) -> Decimal | None:

@@ -160,3 +160,20 @@ def test_values_come_in_a_stable_order(data, api_for, ministry):
     assert paged == first[:21]
     years = [row["year"] for row in all_pages(client, URL)]
     assert years == sorted(years, reverse=True)
+
+
+def test_the_rows_are_written_exactly_as_the_value_serializer_writes_them(
+    data, api_for, ministry
+):
+    """The list reads plain rows for speed (api.serializers.value_rows); the serializer that
+    documents the schema must give the same answer for every row, nulls and decimals included."""
+    from api.serializers import ValueSerializer
+
+    rows = all_pages(api_for(ministry), URL)
+    values = ReportValue.objects.filter(pk__in=[row["id"] for row in rows]).select_related(
+        "report__period__bloc", "report__unit", "indicator"
+    )
+    expected = {item["id"]: dict(item) for item in ValueSerializer(values, many=True).data}
+    assert any(row["value"] is None for row in rows)
+    assert any(row["value"] not in (None, "") and "." in row["value"] for row in rows)
+    assert {row["id"]: row for row in rows} == expected
