@@ -3,6 +3,7 @@ none renamed or removed within /api/v1/."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
 from drf_spectacular.utils import extend_schema_field
@@ -213,11 +214,18 @@ VALUE_COLUMNS = {
 }
 
 
+@functools.cache
+def _value_fields():
+    # Built once: a ModelSerializer's fields take longer to build than a page takes to write.
+    # Both read the time zone and the settings when they write, not when they are built.
+    fields = ValueSerializer().fields
+    return fields["value"], fields["accepted_at"]
+
+
 def value_rows(rows) -> list[dict]:
     """Rows of VALUE_COLUMNS as ValueSerializer writes them: the decimal and the time through
     the serializer's own fields (precision, time zone, format); the rest as they are."""
-    fields = ValueSerializer().fields
-    decimal, moment = fields["value"], fields["accepted_at"]
+    decimal, moment = _value_fields()
     output = []
     for row in rows:
         item = {name: row[column] for name, column in VALUE_COLUMNS.items()}

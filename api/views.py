@@ -64,10 +64,21 @@ def parameter_errors(request, allowed: set[str]) -> dict[str, list[str]]:
     return errors
 
 
+class ValidatedFilterBackend(DjangoFilterBackend):
+    """Filters with the filterset that the view's parameter check has already built and
+    validated for this request (see VisibleObjectsMixin.initial), instead of a second one."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = getattr(view, "validated_filterset", None)
+        if filterset is None:
+            return super().filter_queryset(request, queryset, view)
+        return filterset.filter_queryset(queryset)
+
+
 class VisibleObjectsMixin:
     """The queryset is what the user may read; parameters are checked before anything runs."""
 
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [ValidatedFilterBackend]
 
     def visible(self, user) -> QuerySet:
         raise NotImplementedError
@@ -101,6 +112,8 @@ class VisibleObjectsMixin:
             filterset = self.filterset_class(data=params, request=request)
             if not filterset.is_valid():
                 errors.update({name: list(msgs) for name, msgs in filterset.errors.items()})
+            elif not errors:
+                self.validated_filterset = filterset  # the same parameters: filter with it
         if errors:
             raise exceptions.ValidationError(errors)
 
