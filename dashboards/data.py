@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from blocs.models import Bloc, MemberUnit
@@ -48,6 +50,22 @@ class Table:
                     cells.append((format_number(Decimal(value), places), True))
             rows.append(cells)
         return rows
+
+    def body_html(self) -> str:
+        """The rows of shown() as table rows, written here: a dashboard of a thousand blocs
+        has tens of thousands of cells, several times slower through the template engine."""
+        rows = []
+        for row in self.shown():
+            cells = [
+                format_html('<th scope="row" class="fw-normal">{}</th>', text)
+                if position == 0
+                else format_html('<td class="text-end text-nowrap">{}</td>', text)
+                if numeric
+                else format_html("<td>{}</td>", text)
+                for position, (text, numeric) in enumerate(row)
+            ]
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        return mark_safe("\n".join(rows))  # every text was escaped by format_html
 
 
 def completeness(summary: dict) -> Table:

@@ -174,7 +174,9 @@ def ministry(request):
             ],
             unit=chosen["unit"],
         )
-    documents = _bloc_report_documents(year, kind, summary)
+    newest_pdfs = _bloc_report_documents(year, kind, summary)
+    # Each bloc with its newest consolidated PDF, if any (paired here, not searched per bloc).
+    bloc_links = [(b, newest_pdfs.get(b["code"])) for b in summary["blocs"]]
     return render(
         request,
         "dashboards/ministry.html",
@@ -186,14 +188,14 @@ def ministry(request):
             "chosen": chosen,
             "tables": tables,
             "charts": charts,
-            "documents": documents,
+            "bloc_links": bloc_links,
             "query": request.GET.urlencode(),
         },
     )
 
 
-def _bloc_report_documents(year: int, kind: str, summary: dict) -> list:
-    """The newest ready consolidated PDF of each bloc shown (one query)."""
+def _bloc_report_documents(year: int, kind: str, summary: dict) -> dict:
+    """The newest ready consolidated PDF of each bloc shown, by bloc code (one query)."""
     from documents.models import Document
 
     newest = {}
@@ -209,8 +211,8 @@ def _bloc_report_documents(year: int, kind: str, summary: dict) -> list:
         .defer("payload")
         .order_by("bloc_id", "version")
     ):
-        newest[document.bloc_id] = document
-    return sorted(newest.values(), key=lambda d: (d.bloc.display_order, d.bloc.name))
+        newest[document.bloc.code] = document
+    return newest
 
 
 @login_required

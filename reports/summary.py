@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -23,7 +24,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_POST
 
 from blocs.access import can_see_all_blocs
-from blocs.models import Bloc, BlocYear, Membership, SuperiorBody
+from blocs.models import BlocYear, Membership, SuperiorBody
 from khoi_thi_dua.collation import vietnamese_sort_key
 from reports.consolidation import NOT_STARTED, Figure, by_rule, grouped, rounded
 from reports.consolidation_excel import summary_xlsx
@@ -37,6 +38,20 @@ STATUS_LABELS = {
     UnitReport.Status.RETURNED: "Trả lại",
     UnitReport.Status.ACCEPTED: "Đã duyệt",
 }
+
+
+class _Bloc(NamedTuple):
+    pk: int
+    code: str
+    name: str
+    display_order: int
+
+
+class _Unit(NamedTuple):
+    pk: int
+    name: str
+    short_name: str
+    province: str
 
 
 def can_view_summary(user) -> bool:
@@ -75,28 +90,41 @@ def build_summary(year: int, kind: str, *, with_members: bool = True) -> dict:
     indicators = list(
         Indicator.objects.in_force(year).filter(key_indicator=True).order_by("display_order")
     )
-    memberships = list(
-        Membership.objects.filter(year=year).select_related("unit", "bloc").order_by()
-    )
-    blocs: dict[int, Bloc] = {}
+    # Plain rows, not model instances: at a thousand blocs this reads 15.000 memberships and
+    # as many reports, and building objects for them took most of the dashboard's time.
+    blocs: dict[int, _Bloc] = {}
     members = defaultdict(list)
-    for membership in memberships:
-        blocs[membership.bloc_id] = membership.bloc
-        members[membership.bloc_id].append(membership.unit)
-    leaders = {
-        by.bloc_id: by.leader
-        for by in BlocYear.objects.filter(year=year).select_related("leader").order_by()
-    }
-    periods = {
-        period.bloc_id: period
-        for period in ReportingPeriod.objects.filter(year=year, kind=kind).order_by()
-    }
-    statuses = {
-        (report.period.bloc_id, report.unit_id): report
-        for report in UnitReport.objects.filter(period__year=year, period__kind=kind)
-        .select_related("period")
-        .only("status", "unit_id", "accepted_at", "period__bloc_id")
+    for row in (
+        Membership.objects.filter(year=year)
         .order_by()
+        .values_list(
+            "bloc_id",
+            "bloc__code",
+            "bloc__name",
+            "bloc__display_order",
+            "unit_id",
+            "unit__name",
+            "unit__short_name",
+            "unit__province",
+        )
+    ):
+        blocs.setdefault(row[0], _Bloc(*row[:4]))
+        members[row[0]].append(_Unit(*row[4:]))
+    leaders = dict(
+        BlocYear.objects.filter(year=year, leader__isnull=False)
+        .order_by()
+        .values_list("bloc_id", "leader__name")
+    )
+    periods = dict(
+        ReportingPeriod.objects.filter(year=year, kind=kind).order_by().values_list("bloc_id", "pk")
+    )
+    statuses = {
+        (bloc_id, unit_id): (status, accepted_at)
+        for bloc_id, unit_id, status, accepted_at in UnitReport.objects.filter(
+            period__year=year, period__kind=kind
+        )
+        .order_by()
+        .values_list("period__bloc_id", "unit_id", "status", "accepted_at")
     }
     accepted = ReportValue.objects.filter(
         report__period__year=year,
@@ -133,7 +161,7 @@ def build_summary(year: int, kind: str, *, with_members: bool = True) -> dict:
             status=Document.Status.READY,
             content_type__app_label="reports",
             content_type__model="reportingperiod",
-            object_id__in=[p.pk for p in periods.values()],
+            object_id__in=list(periods.values()),
         )
         .only("pk", "object_id", "version", "data_as_of")
         .order_by("object_id", "version")
@@ -150,11 +178,10 @@ def build_summary(year: int, kind: str, *, with_members: bool = True) -> dict:
         counts = Counter()
         rows = []
         for unit in units:
-            report = statuses.get((bloc.pk, unit.pk))
-            status = report.status if report else NOT_STARTED
+            status, accepted_at = statuses.get((bloc.pk, unit.pk), (NOT_STARTED, None))
             counts[status] += 1
-            if report and report.accepted_at and status == UnitReport.Status.ACCEPTED:
-                newest = max(newest, report.accepted_at) if newest else report.accepted_at
+            if accepted_at and status == UnitReport.Status.ACCEPTED:
+                newest = max(newest, accepted_at) if newest else accepted_at
             if not with_members:
                 continue
             rows.append(
@@ -170,14 +197,13 @@ def build_summary(year: int, kind: str, *, with_members: bool = True) -> dict:
                     ],
                 }
             )
-        period = periods.get(bloc.pk)
-        pdf = latest_pdfs.get(period.pk) if period else None
-        leader = leaders.get(bloc.pk)
+        period_id = periods.get(bloc.pk)
+        pdf = latest_pdfs.get(period_id) if period_id else None
         sections.append(
             {
                 "code": bloc.code,
                 "name": bloc.name,
-                "leader": leader.name if leader else "",
+                "leader": leaders.get(bloc.pk, ""),
                 "member_count": len(units),
                 "accepted_count": counts[UnitReport.Status.ACCEPTED],
                 "counts": [

@@ -143,3 +143,36 @@ def test_missing_lists_members_without_a_submitted_report(blocs, ministry, clien
     # Only the member whose report is still a draft; the accepted ones are not missing.
     assert full_year == [blocs[0]["members"][-1].short_name]
     assert missing[0][4] < 0  # the deadline has passed: a negative count of days
+
+
+def test_every_bloc_links_its_consolidated_report_and_its_newest_pdf(
+    blocs, ministry, client_for, settings, tmp_path
+):
+    from django.test import TestCase
+
+    from documents.services import request_document
+
+    settings.MEDIA_ROOT = tmp_path
+    first, second = blocs
+    first["bloc"].name = "Khối M & <Tây>"
+    first["bloc"].save()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        document = request_document("bloc_report", first["period"], ministry)
+    document.refresh_from_db()
+    assert document.status == "ready"
+
+    page = client_for(ministry).get(reverse("dashboards:ministry"), {"nam": YEAR, "ky": "FY"})
+    text = page.content.decode()
+    download = reverse("documents:download", args=[document.pk])
+    items = {
+        code: next(
+            line for line in text.splitlines() if f"/{code}/{YEAR}/" in line and "<li" in line
+        )
+        for code in (first["bloc"].code, second["bloc"].code)
+    }
+    assert download in items[first["bloc"].code] and "PDF v1" in items[first["bloc"].code]
+    assert "PDF v" not in items[second["bloc"].code]
+    # Bloc names are escaped in the lists and in the tables written outside the templates.
+    assert "Khối M &amp; &lt;Tây&gt;" in items[first["bloc"].code]
+    assert '<th scope="row" class="fw-normal">Khối M &amp; &lt;Tây&gt;</th>' in text
+    assert "<Tây>" not in text
