@@ -80,3 +80,15 @@ def test_delete_removes_what_the_run_made_and_nothing_else(db):
 def test_a_prefix_with_a_hyphen_is_refused(db):
     with pytest.raises(CommandError, match="prefix"):
         _run("--prefix", "a-b")
+
+
+def test_the_planner_statistics_of_the_filled_tables_are_refreshed(db):
+    """Millions of rows inserted at once must not be planned as an empty table's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _run(*SMALL)
+    analyzed = " ".join(q["sql"] for q in queries if q["sql"].upper().startswith("ANALYZE"))
+    for table in ("reports_reportvalue", "reports_unitreport", "blocs_membership"):
+        assert table in analyzed, analyzed

@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -160,7 +160,24 @@ class Command(BaseCommand):
                 f"blocs {start + 1}–{start + len(chunk)} of {len(codes)}: "
                 f"{reports} reports, {values} values"
             )
+        self.refresh_statistics()
         self.progress(f"done: {reports} reports, {values} values")
+
+    def refresh_statistics(self):
+        """The query planner's statistics of the tables just filled. A database that grows by
+        use has them refreshed by autovacuum; millions of rows inserted at once would
+        otherwise be planned as if the tables were nearly empty (nested loops over 15.000
+        reports instead of one hash join: the dashboard took three times longer)."""
+        tables = [
+            model._meta.db_table
+            for model in (Membership, BlocYear, ReportingPeriod, UnitReport, ReportValue)
+        ]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+            elif connection.vendor == "sqlite":
+                for table in tables:
+                    cursor.execute("ANALYZE " + connection.ops.quote_name(table))
 
     def create_structure(self, prefix, n_blocs, n_units, years, password):
         hashed = make_password(password)  # one hash for every account
