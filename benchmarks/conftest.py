@@ -248,15 +248,10 @@ def no_dead_rows_on_postgresql(django_db_blocker):
     that earlier benchmarks (or earlier runs: the test database is reused) made and rolled
     back. A rolled-back insert leaves its rows and index entries behind until a VACUUM, and
     millions of them made the index scans of later benchmarks several times slower: figures
-    depended on what had run before."""
+    depended on what had run before. (Autouse: this runs before the test's transaction.)"""
     from django.db import connection
 
-    def vacuum():
-        with django_db_blocker.unblock():
-            if connection.vendor == "postgresql" and not connection.in_atomic_block:
-                with connection.cursor() as cursor:
-                    cursor.execute("VACUUM (ANALYZE)")
-
-    vacuum()
-    yield
-    vacuum()
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM (ANALYZE)")
